@@ -1,0 +1,29 @@
+using Elb.Commands.LoadBalancers;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Wolverine;
+using Wolverine.Marten.Subscriptions;
+
+namespace Elb.Commands.Messaging;
+
+/// <summary>
+/// Publishes every load balancer event to <c>elb.events</c> from a Marten subscription: pages arrive in global
+/// sequence order and the messages join the same transaction as the subscription's progress (Wolverine's durable
+/// outbox), so an accepted command reaches the broker exactly in stream order, also after a crash or an outage.
+/// </summary>
+public sealed class LoadBalancerEventRelay() : BatchSubscription("elb_events_relay")
+{
+    public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller,
+        IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
+    {
+        foreach (var e in page.Events)
+        {
+            if (e.Data is ILoadBalancerEvent data) await bus.PublishAsync(ToChange(e, data));
+        }
+    }
+
+    public static LoadBalancerChange ToChange(IEvent e, ILoadBalancerEvent data) =>
+        new(e.Id, data.LoadBalancerId, e.Version, e.Sequence, e.EventType.Name, e.Timestamp, data);
+}

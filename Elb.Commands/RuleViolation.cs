@@ -1,0 +1,34 @@
+using Elb.Commands.LoadBalancers;
+
+namespace Elb.Commands;
+
+/// <summary>
+/// Why a command was refused: a stable <see cref="ErrorCode"/> for programs, a <see cref="Message"/> for people,
+/// and the HTTP status that fits. A refused command appends nothing.
+/// </summary>
+public sealed record RuleViolation(string ErrorCode, string Message, int Status)
+{
+    public static RuleViolation Invalid(string errorCode, string message) => new(errorCode, message, 400);
+
+    public static RuleViolation NotFound(string resource, object id) =>
+        new($"ELB.{resource}NotFound", $"{resource} {id} does not exist.", 404);
+
+    public static RuleViolation Conflict(string errorCode, string message) => new(errorCode, message, 409);
+
+    public static RuleViolation MissingField(string field) =>
+        Invalid("ELB.MissingField", $"The field '{field}' is required.");
+}
+
+/// <summary>The result of a pure decision: the events to append, or the rule it would break.</summary>
+public readonly record struct Decision(IReadOnlyList<ILoadBalancerEvent> Events, RuleViolation? Violation)
+{
+    public static Decision Accept(params ILoadBalancerEvent[] events) => new(events, null);
+
+    public static implicit operator Decision(RuleViolation violation) => new([], violation);
+}
+
+/// <summary>What a command handler answers: the id of the resource it touched, or why it refused.</summary>
+public sealed record CommandOutcome(Guid ResourceId, RuleViolation? Violation)
+{
+    public static CommandOutcome Refused(RuleViolation violation) => new(Guid.Empty, violation);
+}

@@ -1,0 +1,64 @@
+using Elb.Commands;
+using Elb.Commands.Messaging;
+using Elb.Commands.Hosting;
+using Elb.Projections;
+using JasperFx.Events.Daemon;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.RabbitMQ;
+
+namespace Elb.Gateway;
+
+public sealed class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var postgres = builder.Configuration.Required("ELB_POSTGRES");
+        var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
+        var schema = builder.Configuration["Elb:Schema"] ?? "elb";
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
+        builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
+        builder.Services.AddHealthChecks()
+            .AddCheck("postgresql", new PostgresHealthCheck(postgres))
+            .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq));
+
+        builder.Services.AddMarten(options =>
+            {
+                options.Connection(postgres);
+                options.DatabaseSchemaName = schema;
+                options.UseSystemTextJsonForSerialization();
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.AddElbProjections();
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine()
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .SubscribeToEvents(new LoadBalancerEventRelay());
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = typeof(Program).Assembly;
+            options.Discovery.IncludeAssembly(typeof(ElbJson).Assembly);
+            options.Policies.AutoApplyTransactions();
+            options.UseElbRabbitMq(rabbitMq);
+            options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbEventsExchange.Name, m => m.RoutingKey);
+            options.Policies.UseDurableOutboxOnAllSendingEndpoints();
+        });
+        builder.Services.AddWolverineHttp();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapWolverineEndpoints();
+        app.MapElbHealth();
+        await app.RunAsync();
+    }
+}

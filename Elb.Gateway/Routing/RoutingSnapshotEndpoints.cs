@@ -1,0 +1,29 @@
+using Elb.Commands;
+using Elb.Commands.LoadBalancers;
+using Marten;
+using Wolverine.Http;
+
+namespace Elb.Gateway.Routing;
+
+/// <summary>
+/// What a data-plane node loads at start and after a gap: each load balancer's state with the stream version it
+/// reflects, so the node applies only events newer than that.
+/// </summary>
+public static class RoutingSnapshotEndpoints
+{
+    [WolverineGet("/v3/internal/routing-snapshot")]
+    public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
+    {
+        var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
+        return ElbResults.Ok("loadbalancers", loadBalancers);
+    }
+
+    [WolverineGet("/v3/internal/routing-snapshot/{loadBalancerId}")]
+    public static async Task<IResult> One(Guid loadBalancerId, IQuerySession session, CancellationToken cancellation)
+    {
+        var loadBalancer = await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation);
+        return loadBalancer is null
+            ? RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem()
+            : ElbResults.Ok("loadbalancer", loadBalancer);
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Makes PostgreSQL and RabbitMQ available to Elb and exports ELB_POSTGRES / ELB_RABBITMQ.
+# Source it: `. scripts/services.sh`. Idempotent: with everything running it returns in about a second.
+# Where ELB_POSTGRES / ELB_RABBITMQ are already set, that service is taken as given and nothing is started.
+
+elb_log() { printf '[services] %s\n' "$*" >&2; }
+
+elb_apt_updated=0
+elb_apt_install() {
+  if [ "$elb_apt_updated" = 0 ]; then
+    elb_log "apt-get update"
+    apt-get update -qq >/dev/null
+    elb_apt_updated=1
+  fi
+  elb_log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+elb_start_postgres() {
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    elb_apt_install postgresql
+  fi
+  local version
+  version=$(pg_lsclusters -h 2>/dev/null | awk 'NR==1 {print $1}')
+  if [ -z "$version" ]; then
+    version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+    elb_log "creating PostgreSQL $version cluster"
+    pg_createcluster "$version" main >/dev/null
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    elb_log "starting PostgreSQL $version"
+    pg_ctlcluster "$version" main start || [ $? = 2 ]
+    for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+  fi
+  runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'elb') THEN
+    CREATE ROLE elb LOGIN PASSWORD 'elb';
+  END IF;
+END $$;
+SELECT 'CREATE DATABASE elb OWNER elb' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'elb')\gexec
+SQL
+  export ELB_POSTGRES="Host=127.0.0.1;Port=5432;Database=elb;Username=elb;Password=elb"
+}
+
+elb_start_rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    elb_apt_install rabbitmq-server
+  fi
+  if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+    elb_log "starting RabbitMQ"
+    rabbitmq-server -detached >/dev/null 2>&1 || true
+    # ping first: await_startup fails at once while the node is not registered yet
+    for _ in $(seq 1 120); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
+    rabbitmqctl -q await_startup >/dev/null
+  fi
+  export ELB_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
+}
+
+if [ -z "${ELB_POSTGRES:-}" ]; then elb_start_postgres; else elb_log "using ELB_POSTGRES as given"; fi
+if [ -z "${ELB_RABBITMQ:-}" ]; then elb_start_rabbitmq; else elb_log "using ELB_RABBITMQ as given"; fi
