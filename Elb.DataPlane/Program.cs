@@ -1,6 +1,61 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Elb.Commands.Hosting;
+using Elb.Commands.Messaging;
+using Elb.DataPlane.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.RabbitMQ;
 
-app.MapGet("/", () => "Hello World!");
+namespace Elb.DataPlane;
 
-app.Run();
+public sealed class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
+        var nodeId = builder.Configuration["DataPlane:NodeId"] ?? "node1";
+        var gatewayUrl = builder.Configuration["DataPlane:GatewayUrl"] ?? "http://127.0.0.1:5080";
+        var queue = $"elb.dataplane.{nodeId}";
+
+        builder.Services.AddSingleton<RoutingTable>();
+        builder.Services.AddSingleton<ControlPlaneClient>();
+        builder.Services.AddHttpClient(ControlPlaneClient.HttpClientName, http =>
+        {
+            http.BaseAddress = new Uri(gatewayUrl.TrimEnd('/') + "/");
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
+        builder.Services.AddSingleton<InitialSnapshotLoader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
+        builder.Services.AddHealthChecks()
+            .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
+            .AddCheck<RoutingStateLoadedCheck>("routing_state");
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = typeof(Program).Assembly;
+            options.UseElbRabbitMq(rabbitMq)
+                .BindExchange(ElbEventsExchange.Name, ExchangeType.Topic)
+                .ToQueue(queue, "#");
+            // Inline and one at a time: a load balancer's events must be applied in the order they arrive.
+            options.ListenToRabbitQueue(queue).ProcessInline().Sequential();
+            options.OnException<HttpRequestException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
+                .Then.Requeue();
+        });
+
+        var app = builder.Build();
+        app.MapElbHealth();
+        app.MapRouting(nodeId);
+        await app.RunAsync();
+    }
+}
+
+/// <summary>A node is ready only once it holds the control plane's state, not merely its own empty tables.</summary>
+public sealed class RoutingStateLoadedCheck(InitialSnapshotLoader loader) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellation) =>
+        Task.FromResult(loader.IsLoaded
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("the routing snapshot has not been loaded from the control plane yet"));
+}

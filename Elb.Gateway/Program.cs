@@ -32,6 +32,8 @@ public sealed class Program
                 options.Connection(postgres);
                 options.DatabaseSchemaName = schema;
                 options.UseSystemTextJsonForSerialization();
+                // Wake the relay on every append instead of waiting for the next poll: publish latency drops from ~1 s to milliseconds.
+                options.Events.UseListenNotifyForEventAppends = true;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Http.Json;
+using Elb.Commands;
+using Elb.Commands.LoadBalancers;
+
+namespace Elb.DataPlane.Routing;
+
+/// <summary>Reads routing snapshots from the gateway: all load balancers at start, one after a gap.</summary>
+/// <remarks>Takes the factory rather than a typed client so Wolverine can build handlers without service location.</remarks>
+public sealed class ControlPlaneClient(IHttpClientFactory clients)
+{
+    public const string HttpClientName = "control-plane";
+
+    private HttpClient Http => clients.CreateClient(HttpClientName);
+
+    private sealed record AllSnapshots(List<LoadBalancer> LoadBalancers);
+
+    private sealed record OneSnapshot(LoadBalancer LoadBalancer);
+
+    public async Task<IReadOnlyList<LoadBalancer>> GetAllAsync(CancellationToken cancellation)
+    {
+        var body = await Http.GetFromJsonAsync<AllSnapshots>("v3/internal/routing-snapshot", ElbJson.Options, cancellation);
+        return body?.LoadBalancers ?? [];
+    }
+
+    public async Task<LoadBalancer?> GetAsync(Guid loadBalancerId, CancellationToken cancellation)
+    {
+        using var response = await Http.GetAsync($"v3/internal/routing-snapshot/{loadBalancerId}", cancellation);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<OneSnapshot>(ElbJson.Options, cancellation);
+        return body?.LoadBalancer;
+    }
+}
