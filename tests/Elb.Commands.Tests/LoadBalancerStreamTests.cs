@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Elb.Commands.LoadBalancers;
+using Elb.Commands.Messaging;
+using static Elb.Commands.Tests.LoadBalancerScenario;
+
+namespace Elb.Commands.Tests;
+
+public class LoadBalancerStreamTests
+{
+    [Fact]
+    public void Evolving_the_stream_builds_pools_and_members()
+    {
+        var state = Evolve(Created(), PoolCreated(), MemberAdded("10.0.1.7", weight: 5), MemberAdded("10.0.1.8"));
+
+        var pool = Assert.Single(state.Pools);
+        Assert.Equal(["10.0.1.7", "10.0.1.8"], pool.Members.Select(m => m.Address));
+        Assert.Equal([5, 1], pool.Members.Select(m => m.Weight));
+    }
+
+    [Fact]
+    public void Events_before_the_load_balancer_exists_mean_nothing()
+    {
+        Assert.Null(LoadBalancerStream.Evolve(null, PoolCreated()));
+    }
+
+    [Fact]
+    public void A_change_crosses_the_bus_as_snake_case_json_and_comes_back_equal()
+    {
+        var change = new LoadBalancerChange(Guid.NewGuid(), LoadBalancerId, 3, 42, "BackendServerAdded", Now,
+            MemberAdded("10.0.1.7"));
+
+        var json = JsonSerializer.Serialize(change, ElbJson.Options);
+        var back = JsonSerializer.Deserialize<LoadBalancerChange>(json, ElbJson.Options)!;
+
+        Assert.Contains("\"loadbalancer_id\":", json);
+        Assert.Contains("\"event_type\":\"BackendServerAdded\"", json);
+        Assert.Equal(change.Event, back.Event);
+        Assert.Equal($"{LoadBalancerId}.BackendServerAdded", back.RoutingKey);
+    }
+}

@@ -1,0 +1,44 @@
+namespace Elb.IntegrationTests;
+
+[Collection(GatewayCollection.Name)]
+public class DataPlanePropagationTests(GatewayFixture fixture)
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
+
+    private static string NewNodeId() => $"test-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_member_added_over_http_appears_in_a_running_node_and_in_a_node_started_later()
+    {
+        var api = new ElbApi(fixture.Gateway);
+        await using var first = await fixture.StartDataPlaneAsync(NewNodeId());
+        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerAsync());
+
+        await api.AddMemberAsync(poolId, "10.0.3.1", 8080, weight: 7);
+        var seenByFirst = await first.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.3.1\""), Within);
+        Assert.Contains("\"weight\":7", seenByFirst);
+
+        await using var second = await fixture.StartDataPlaneAsync(NewNodeId());
+        await second.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.3.1\""), Within);
+
+        await api.AddMemberAsync(poolId, "10.0.3.2");
+        await first.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.3.2\""), Within);
+        await second.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.3.2\""), Within);
+    }
+
+    [Fact]
+    public async Task Members_added_in_a_burst_reach_the_node_in_stream_order()
+    {
+        var api = new ElbApi(fixture.Gateway);
+        await using var node = await fixture.StartDataPlaneAsync(NewNodeId());
+        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerAsync());
+
+        var addresses = Enumerable.Range(1, 20).Select(i => $"10.0.4.{i}").ToList();
+        foreach (var address in addresses) await api.AddMemberAsync(poolId, address);
+
+        var pool = await node.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.4.20\""), Within);
+        var positions = addresses.Select(a => pool.IndexOf($"\"{a}\"", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+}

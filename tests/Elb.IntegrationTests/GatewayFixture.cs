@@ -1,0 +1,83 @@
+using Alba;
+using Elb.DataPlane.Routing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace Elb.IntegrationTests;
+
+/// <summary>One gateway for the whole run, on a schema of its own that is dropped first so every run starts empty.</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const string Schema = "elb_tests";
+
+    public IAlbaHost Gateway { get; private set; } = null!;
+    public ElbServices Services { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Services = await ElbServices.GetAsync();
+        await using (var connection = new NpgsqlConnection(Services.Postgres))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection).ExecuteNonQueryAsync();
+        }
+
+        Gateway = await AlbaHost.For<Elb.Gateway.Program>(builder => builder
+            .UseSetting("ELB_POSTGRES", Services.Postgres)
+            .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+            .UseSetting("Elb:Schema", Schema));
+    }
+
+    /// <summary>A data-plane node inside the test, reading snapshots from this gateway, with a queue of its own.</summary>
+    public async Task<DataPlaneNode> StartDataPlaneAsync(string nodeId)
+    {
+        var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => builder
+            .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+            .UseSetting("DataPlane:NodeId", nodeId)
+            .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
+        return new DataPlaneNode(host, nodeId, Services.RabbitMq);
+    }
+
+    public async Task DisposeAsync() => await Gateway.DisposeAsync();
+}
+
+public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq) : IAsyncDisposable
+{
+    public IAlbaHost Host => host;
+
+    /// <summary>Polls the node's <c>/routing/{pool_id}</c> until it satisfies <paramref name="condition"/>.</summary>
+    public async Task<string> WaitForPoolAsync(Guid poolId, Func<string, bool> condition, TimeSpan within)
+    {
+        using var client = host.Server.CreateClient();
+        var deadline = DateTime.UtcNow + within;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await client.GetAsync($"/routing/{poolId}");
+            last = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode && condition(last)) return last;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"Node {nodeId} did not show the expected pool {poolId} within {within}; last answer: {last}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.DisposeAsync();
+        var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
+        await using (connection)
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.QueueDeleteAsync($"elb.dataplane.{nodeId}");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+
+namespace Elb.IntegrationTests;
+
+[Collection(GatewayCollection.Name)]
+public class ResourceApiTests(GatewayFixture fixture)
+{
+    private readonly ElbApi _api = new(fixture.Gateway);
+
+    [Fact]
+    public async Task A_load_balancer_pool_and_member_are_created_and_read_back_in_the_ELB_v3_shape()
+    {
+        var created = await _api.PostAsync("loadbalancers",
+            """{"loadbalancer": {"name": "web", "vpc_id": "vpc-1", "availability_zone_list": ["az-1", "az-2"], "guaranteed": true}}""");
+        var loadBalancer = created.GetProperty("loadbalancer");
+        Assert.Equal("ACTIVE", loadBalancer.GetProperty("provisioning_status").GetString());
+        Assert.Equal("ONLINE", loadBalancer.GetProperty("operating_status").GetString());
+        var loadBalancerId = loadBalancer.GetProperty("id").GetGuid();
+
+        var poolId = await _api.CreatePoolAsync(loadBalancerId);
+        var member = (await _api.PostAsync($"pools/{poolId}/members",
+            """{"member": {"address": "10.0.1.7", "protocol_port": 8080, "weight": 5}}""")).GetProperty("member");
+        var memberId = member.GetProperty("id").GetGuid();
+
+        var readLoadBalancer = (await _api.GetAsync($"loadbalancers/{loadBalancerId}")).GetProperty("loadbalancer");
+        Assert.Equal("web", readLoadBalancer.GetProperty("name").GetString());
+        Assert.Equal(["az-1", "az-2"], readLoadBalancer.GetProperty("availability_zone_list").EnumerateArray().Select(z => z.GetString()));
+        Assert.Equal(poolId, readLoadBalancer.GetProperty("pools")[0].GetProperty("id").GetGuid());
+
+        var readPool = (await _api.GetAsync($"pools/{poolId}")).GetProperty("pool");
+        Assert.Equal(loadBalancerId, readPool.GetProperty("loadbalancer_id").GetGuid());
+        Assert.Equal(("HTTP", "ROUND_ROBIN"), (readPool.GetProperty("protocol").GetString(), readPool.GetProperty("lb_algorithm").GetString()));
+        Assert.Equal(memberId, readPool.GetProperty("members")[0].GetProperty("id").GetGuid());
+
+        var members = (await _api.GetAsync($"pools/{poolId}/members")).GetProperty("members");
+        Assert.Equal(memberId, Assert.Single(members.EnumerateArray()).GetProperty("id").GetGuid());
+
+        var readMember = (await _api.GetAsync($"pools/{poolId}/members/{memberId}")).GetProperty("member");
+        Assert.Equal(("10.0.1.7", 8080, 5), (readMember.GetProperty("address").GetString(),
+            readMember.GetProperty("protocol_port").GetInt32(), readMember.GetProperty("weight").GetInt32()));
+        Assert.Equal(poolId, readMember.GetProperty("pool_id").GetGuid());
+    }
+
+    [Theory]
+    [InlineData("loadbalancers/{0}", "ELB.LoadBalancerNotFound")]
+    [InlineData("pools/{0}", "ELB.PoolNotFound")]
+    [InlineData("pools/{0}/members", "ELB.PoolNotFound")]
+    public async Task Unknown_ids_are_404_problems(string path, string errorCode)
+    {
+        var problem = await _api.GetAsync(string.Format(path, Guid.NewGuid()), 404);
+
+        AssertProblem(problem, 404, errorCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_member_of_a_known_pool_is_a_404_problem()
+    {
+        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerAsync());
+
+        AssertProblem(await _api.GetAsync($"pools/{poolId}/members/{Guid.NewGuid()}", 404), 404, "ELB.MemberNotFound");
+    }
+
+    [Fact]
+    public async Task Resources_of_another_project_are_invisible()
+    {
+        var loadBalancerId = await _api.CreateLoadBalancerAsync();
+        var poolId = await _api.CreatePoolAsync(loadBalancerId);
+        var otherProject = new ElbApi(fixture.Gateway, "project-b");
+
+        AssertProblem(await otherProject.GetAsync($"loadbalancers/{loadBalancerId}", 404), 404, "ELB.LoadBalancerNotFound");
+        AssertProblem(await otherProject.GetAsync($"pools/{poolId}", 404), 404, "ELB.PoolNotFound");
+        AssertProblem(await otherProject.PostAsync($"pools/{poolId}/members",
+            """{"member": {"address": "10.0.1.9", "protocol_port": 80}}""", 404), 404, "ELB.PoolNotFound");
+    }
+
+    [Theory]
+    [InlineData("loadbalancers", """{"loadbalancer": {"name": "web", """)]
+    [InlineData("pools", """{"pool": [1, 2""")]
+    [InlineData("loadbalancers", "not json at all")]
+    public async Task Malformed_json_is_a_400_problem(string path, string body)
+    {
+        AssertProblem(await _api.PostAsync(path, body, 400), 400, "ELB.MalformedRequest");
+    }
+
+    [Theory]
+    [InlineData("loadbalancers", """{}""", "'loadbalancer'")]
+    [InlineData("loadbalancers", """{"loadbalancer": {"name": "web", "availability_zone_list": ["az-1"]}}""", "vpc_id")]
+    [InlineData("pools", """{"pool": {"protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}""", "loadbalancer_id")]
+    public async Task A_missing_required_field_is_a_400_problem_naming_it(string path, string body, string field)
+    {
+        var problem = await _api.PostAsync(path, body, 400);
+
+        AssertProblem(problem, 400, "ELB.MissingField");
+        Assert.Contains(field, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_member_without_address_is_a_400_problem_and_appends_nothing()
+    {
+        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerAsync());
+
+        var problem = await _api.PostAsync($"pools/{poolId}/members", """{"member": {"protocol_port": 80}}""", 400);
+
+        AssertProblem(problem, 400, "ELB.MissingField");
+        Assert.Contains("member.address", problem.GetProperty("detail").GetString());
+        Assert.Empty((await _api.GetAsync($"pools/{poolId}/members")).GetProperty("members").EnumerateArray());
+    }
+
+    private static void AssertProblem(JsonElement problem, int status, string errorCode)
+    {
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.Equal(errorCode, problem.GetProperty("error_code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+    }
+}
