@@ -2,6 +2,7 @@
 # Makes PostgreSQL and RabbitMQ available to Elb and exports ELB_POSTGRES / ELB_RABBITMQ.
 # Source it: `. scripts/services.sh`. Idempotent: with everything running it returns in about a second.
 # Where ELB_POSTGRES / ELB_RABBITMQ are already set, that service is taken as given and nothing is started.
+# Sets ELB_STARTED_POSTGRES / ELB_STARTED_RABBITMQ to 1 for what it started itself, so a caller can stop just that.
 
 elb_log() { printf '[services] %s\n' "$*" >&2; }
 
@@ -30,6 +31,8 @@ elb_start_postgres() {
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
     elb_log "starting PostgreSQL $version"
     pg_ctlcluster "$version" main start || [ $? = 2 ]
+    ELB_STARTED_POSTGRES=1
+    ELB_POSTGRES_CLUSTER="$version main"
     for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
   fi
   runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
@@ -50,6 +53,7 @@ elb_start_rabbitmq() {
   if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
     elb_log "starting RabbitMQ"
     rabbitmq-server -detached >/dev/null 2>&1 || true
+    ELB_STARTED_RABBITMQ=1
     # ping first: await_startup fails at once while the node is not registered yet
     for _ in $(seq 1 120); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
     rabbitmqctl -q await_startup >/dev/null
@@ -57,5 +61,13 @@ elb_start_rabbitmq() {
   export ELB_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
 }
 
+ELB_STARTED_POSTGRES=0
+ELB_STARTED_RABBITMQ=0
 if [ -z "${ELB_POSTGRES:-}" ]; then elb_start_postgres; else elb_log "using ELB_POSTGRES as given"; fi
 if [ -z "${ELB_RABBITMQ:-}" ]; then elb_start_rabbitmq; else elb_log "using ELB_RABBITMQ as given"; fi
+
+elb_stop_started_services() {
+  if [ "$ELB_STARTED_RABBITMQ" = 1 ]; then elb_log "stopping RabbitMQ"; rabbitmqctl -q stop >/dev/null 2>&1 || true; fi
+  # shellcheck disable=SC2086
+  if [ "$ELB_STARTED_POSTGRES" = 1 ]; then elb_log "stopping PostgreSQL"; pg_ctlcluster $ELB_POSTGRES_CLUSTER stop || true; fi
+}
