@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// Measures how long a member takes from its POST's 201 to showing in every data-plane node's /routing/{pool_id}.
+// Usage: Elb.Bench.Propagation <gateway-url> <count> <node-admin-url> [<node-admin-url> ...]
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: Elb.Bench.Propagation <gateway-url> <count> <node-admin-url>...");
+    return 2;
+}
+
+var gateway = new HttpClient { BaseAddress = new Uri(args[0].TrimEnd('/') + "/") };
+var count = int.Parse(args[1]);
+var nodes = args[2..].Select(url => new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/") }).ToArray();
+var project = $"bench-{DateTime.UtcNow:yyyyMMddHHmmss}";
+
+async Task<string> Create(string path, string json, string wrapper)
+{
+    using var response = await gateway.PostAsync($"v3/{project}/elb/{path}",
+        new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+    response.EnsureSuccessStatusCode();
+    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+    return body.GetProperty(wrapper).GetProperty("id").GetString()!;
+}
+
+var loadBalancerId = await Create("loadbalancers",
+    """{"loadbalancer": {"name": "bench", "vpc_id": "vpc-bench", "availability_zone_list": ["az-1"]}}""", "loadbalancer");
+var poolId = await Create("pools",
+    $$$"""{"pool": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}""", "pool");
+
+var latencies = new List<double>[nodes.Length];
+for (var n = 0; n < nodes.Length; n++) latencies[n] = new List<double>(count);
+
+for (var i = 0; i < count; i++)
+{
+    var address = $"10.{i / 65536 % 256}.{i / 256 % 256}.{i % 256 + 1}";
+    var needle = $"\"{address}\"";
+    await Create($"pools/{poolId}/members", $$$"""{"member": {"address": "{{{address}}}", "protocol_port": 80}}""", "member");
+    var created = Stopwatch.GetTimestamp();
+    await Task.WhenAll(nodes.Select(async (node, n) =>
+    {
+        var deadline = created + Stopwatch.Frequency * 30;
+        while (!await Shows(node, poolId, needle))
+        {
+            if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"{address} never reached {node.BaseAddress}");
+            await Task.Delay(1);
+        }
+        latencies[n].Add(Stopwatch.GetElapsedTime(created).TotalMilliseconds);
+    }));
+}
+
+// A 404 means the node has not seen the pool yet: keep polling.
+static async Task<bool> Shows(HttpClient node, string poolId, string needle)
+{
+    using var response = await node.GetAsync($"routing/{poolId}");
+    return response.IsSuccessStatusCode
+        && (await response.Content.ReadAsStringAsync()).Contains(needle, StringComparison.Ordinal);
+}
+
+static double Percentile(List<double> sorted, double p) =>
+    sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+for (var n = 0; n < nodes.Length; n++)
+{
+    var sorted = latencies[n].Order().ToList();
+    Console.WriteLine($"| {nodes[n].BaseAddress} | {count} | {Percentile(sorted, 50):F1} | {Percentile(sorted, 99):F1} | {sorted[^1]:F1} |");
+}
+return 0;
