@@ -19,16 +19,22 @@ public sealed record RuleViolation(string ErrorCode, string Message, int Status)
         Invalid("ELB.MissingField", $"The field '{field}' is required.");
 }
 
-/// <summary>The result of a pure decision: the events to append, or the rule it would break.</summary>
-public readonly record struct Decision(IReadOnlyList<ILoadBalancerEvent> Events, RuleViolation? Violation)
+/// <summary>The result of a pure decision: the events to append (and what the caller should be warned of), or the rule it would break.</summary>
+public readonly record struct Decision(
+    IReadOnlyList<ILoadBalancerEvent> Events,
+    RuleViolation? Violation,
+    IReadOnlyList<string> Warnings)
 {
-    public static Decision Accept(params ILoadBalancerEvent[] events) => new(events, null);
+    public static Decision Accept(params ILoadBalancerEvent[] events) => new(events, null, []);
 
-    public static implicit operator Decision(RuleViolation violation) => new([], violation);
+    public static Decision Accept(IEnumerable<ILoadBalancerEvent> events, IReadOnlyList<string>? warnings = null) =>
+        new([.. events], null, warnings ?? []);
+
+    public static implicit operator Decision(RuleViolation violation) => new([], violation, []);
 }
 
-/// <summary>What a command handler answers: the id of the resource it touched, or why it refused.</summary>
-public sealed record CommandOutcome(Guid ResourceId, RuleViolation? Violation)
+/// <summary>What a command handler answers: the resource it touched, or why it refused.</summary>
+public sealed record CommandOutcome<T>(T? Value, RuleViolation? Violation, IReadOnlyList<string>? Warnings = null)
 {
-    public static CommandOutcome Refused(RuleViolation violation) => new(Guid.Empty, violation);
+    public static CommandOutcome<T> Refused(RuleViolation violation) => new(default, violation);
 }

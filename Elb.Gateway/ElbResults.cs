@@ -1,5 +1,6 @@
 using Elb.Commands;
-using Microsoft.AspNetCore.Http;
+using Elb.Projections;
+using Wolverine;
 
 namespace Elb.Gateway;
 
@@ -31,10 +32,28 @@ public static class ElbResults
         type: $"https://elb.dev/errors/{violation.ErrorCode}",
         extensions: new Dictionary<string, object?> { ["error_code"] = violation.ErrorCode });
 
-    /// <summary>201 with the resource wrapped in an object named after it, as the ELB v3 API answers.</summary>
-    public static IResult Created(string wrapper, object resource) =>
-        Results.Json(new Dictionary<string, object> { [wrapper] = resource }, ElbJson.Options, statusCode: 201);
+    /// <summary>The resource wrapped in an object named after it, as the ELB v3 API answers, with any warnings.</summary>
+    public static IResult Resource(string wrapper, object resource, int status = StatusCodes.Status200OK,
+        IReadOnlyList<string>? warnings = null)
+    {
+        var body = new Dictionary<string, object> { [wrapper] = resource };
+        if (warnings is { Count: > 0 }) body["warnings"] = warnings;
+        return Results.Json(body, ElbJson.Options, statusCode: status);
+    }
 
-    public static IResult Ok(string wrapper, object resource) =>
-        Results.Json(new Dictionary<string, object> { [wrapper] = resource }, ElbJson.Options);
+    public static IResult Created(string wrapper, object resource, IReadOnlyList<string>? warnings = null) =>
+        Resource(wrapper, resource, StatusCodes.Status201Created, warnings);
+
+    public static IResult Page<T>(string wrapper, (List<T> Items, PageInfo PageInfo) page) =>
+        Results.Json(new Dictionary<string, object> { [wrapper] = page.Items, ["page_info"] = page.PageInfo }, ElbJson.Options);
+
+    /// <summary>Runs a command in-process and answers its refusal as a problem, or hands its result on.</summary>
+    public static async Task<IResult> Execute<T>(this IMessageBus bus, object command,
+        Func<T, IReadOnlyList<string>, Task<IResult>> onAccepted, CancellationToken cancellation)
+    {
+        var outcome = await bus.InvokeAsync<CommandOutcome<T>>(command, cancellation);
+        return outcome.Violation is { } violation
+            ? violation.ToProblem()
+            : await onAccepted(outcome.Value!, outcome.Warnings ?? []);
+    }
 }

@@ -50,6 +50,7 @@ public sealed class Program
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.Discovery.IncludeAssembly(typeof(ElbJson).Assembly);
             options.Policies.AutoApplyTransactions();
+            options.EnableRelayOfUserName = true;
             options.UseElbRabbitMq(rabbitMq);
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbEventsExchange.Name, m => m.RoutingKey);
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
@@ -59,6 +60,7 @@ public sealed class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(UserHeader.Authenticate);
         app.MapWolverineEndpoints();
         app.MapElbHealth();
         await app.RunAsync();

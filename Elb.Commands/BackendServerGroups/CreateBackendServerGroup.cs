@@ -1,3 +1,4 @@
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Marten;
 
@@ -6,63 +7,76 @@ namespace Elb.Commands.BackendServerGroups;
 public sealed record CreateBackendServerGroup(
     string ProjectId,
     Guid? LoadBalancerId,
+    Guid? ListenerId,
     string? Name,
+    string? Description,
     string? Protocol,
-    string? LbAlgorithm);
+    string? LbAlgorithm,
+    string? Type,
+    SessionPersistenceInput? SessionPersistence,
+    SlowStartInput? SlowStart,
+    bool? MemberDeletionProtectionEnable);
 
 public sealed record BackendServerGroupCreated(
     Guid PoolId,
     string ProjectId,
     Guid LoadBalancerId,
+    Guid? ListenerId,
     string Name,
+    string Description,
     string Protocol,
     string LbAlgorithm,
-    DateTimeOffset CreatedAt) : ILoadBalancerEvent;
+    string Type,
+    SessionPersistence? SessionPersistence,
+    SlowStartSettings SlowStart,
+    bool MemberDeletionProtectionEnable,
+    DateTimeOffset CreatedAt) : IPoolEvent;
 
 public static class CreateBackendServerGroupRules
 {
-    public static readonly string[] Protocols = ["TCP", "UDP", "HTTP", "HTTPS", "QUIC"];
-    public static readonly string[] Algorithms = ["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"];
-
-    public static Decision Decide(LoadBalancer? loadBalancer, CreateBackendServerGroup command, Guid poolId,
+    public static Decision Decide(LoadBalancer? state, CreateBackendServerGroup command, Guid poolId,
         DateTimeOffset now)
     {
         if (command.LoadBalancerId is not { } loadBalancerId) return RuleViolation.MissingField("pool.loadbalancer_id");
         if (string.IsNullOrWhiteSpace(command.Protocol)) return RuleViolation.MissingField("pool.protocol");
         if (string.IsNullOrWhiteSpace(command.LbAlgorithm)) return RuleViolation.MissingField("pool.lb_algorithm");
-        if (!Protocols.Contains(command.Protocol))
+        if (ProtocolRules.Known("Pool protocol", command.Protocol) is { } unknownProtocol) return unknownProtocol;
+        if (PoolSettingsRules.KnownAlgorithm(command.LbAlgorithm) is { } unknownAlgorithm) return unknownAlgorithm;
+        var type = command.Type ?? "";
+        if (!PoolSettingsRules.Types.Contains(type))
         {
-            return RuleViolation.Invalid("ELB.UnsupportedProtocol",
-                $"Protocol '{command.Protocol}' is not one of {string.Join(", ", Protocols)}.");
+            return RuleViolation.Invalid("ELB.UnsupportedPoolType", $"Pool type '{type}' is not one of instance, ip or \"\".");
         }
-        if (!Algorithms.Contains(command.LbAlgorithm))
+        if (state.OwnedBy(command.ProjectId) is not { } loadBalancer) return RuleViolation.NotFound("LoadBalancer", loadBalancerId);
+        if (command.ListenerId is { } listenerId)
         {
-            return RuleViolation.Invalid("ELB.UnsupportedAlgorithm",
-                $"Load balancing algorithm '{command.LbAlgorithm}' is not one of {string.Join(", ", Algorithms)}.");
+            if (loadBalancer.FindListener(listenerId) is not { } listener)
+            {
+                return RuleViolation.Conflict("ELB.ListenerNotInLoadBalancer",
+                    $"Listener {listenerId} is not a listener of load balancer {loadBalancer.Id}.");
+            }
+            if (ProtocolRules.ListenerCanForwardTo(listener.Protocol, command.Protocol) is { } mismatch) return mismatch;
         }
-        if (loadBalancer is null || loadBalancer.ProjectId != command.ProjectId)
-        {
-            return RuleViolation.NotFound("LoadBalancer", loadBalancerId);
-        }
+        var (slowStart, slowStartRefused) = PoolSettingsRules.SlowStart(loadBalancer, command.Protocol,
+            command.LbAlgorithm, command.SlowStart, SlowStartSettings.Disabled);
+        if (slowStartRefused is not null) return slowStartRefused;
+        var (stickiness, stickinessRefused) = PoolSettingsRules.Stickiness(command.Protocol, command.SessionPersistence);
+        if (stickinessRefused is not null) return stickinessRefused;
 
-        return Decision.Accept(new BackendServerGroupCreated(poolId, command.ProjectId, loadBalancerId, command.Name ?? "",
-            command.Protocol, command.LbAlgorithm, now));
+        return Decision.Accept([new BackendServerGroupCreated(poolId, loadBalancer.ProjectId, loadBalancer.Id,
+                command.ListenerId, command.Name ?? "", command.Description ?? "", command.Protocol, command.LbAlgorithm,
+                type, stickiness, slowStart!, command.MemberDeletionProtectionEnable ?? false, now)],
+            stickiness is null ? [] : [PoolSettingsRules.StickySessionWarning]);
     }
 }
 
 public static class CreateBackendServerGroupHandler
 {
-    public static async Task<CommandOutcome> Handle(CreateBackendServerGroup command, IDocumentSession session,
+    public static Task<CommandOutcome<Guid>> Handle(CreateBackendServerGroup command, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellation)
     {
-        var stream = command.LoadBalancerId is { } id
-            ? await session.Events.FetchForWriting<LoadBalancer>(id, cancellation)
-            : null;
         var poolId = Guid.CreateVersion7();
-        var decision = CreateBackendServerGroupRules.Decide(stream?.Aggregate, command, poolId, clock.GetUtcNow());
-        if (decision.Violation is { } violation) return CommandOutcome.Refused(violation);
-
-        stream!.AppendMany(decision.Events);
-        return new CommandOutcome(poolId, null);
+        return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, poolId,
+            state => CreateBackendServerGroupRules.Decide(state, command, poolId, clock.GetUtcNow()), cancellation);
     }
 }

@@ -16,7 +16,14 @@ public static class LoadBalancerChangeHandler
 
         logger.LogInformation("Gap at version {Version} of load balancer {LoadBalancerId}: loading its snapshot",
             change.Version, change.LoadBalancerId);
-        if (await controlPlane.GetAsync(change.LoadBalancerId, cancellation) is { } snapshot) table.Load(snapshot);
-        table.Apply(change);
+        if (await controlPlane.GetAsync(change.LoadBalancerId, cancellation) is { } snapshot)
+        {
+            table.Load(snapshot);
+            table.Apply(change);
+        }
+        else
+        {
+            table.Forget(change.LoadBalancerId, change.Version);
+        }
     }
 }

@@ -13,28 +13,39 @@ public sealed record PoolRoute(
     ImmutableArray<RouteMember> Members)
 {
     public static PoolRoute From(LoadBalancer loadBalancer, Pool pool) => new(pool.Id, loadBalancer.Id, pool.Protocol,
-        pool.LbAlgorithm, [.. pool.Members.Select(m => new RouteMember(m.Id, m.Address, m.ProtocolPort, m.Weight))]);
+        pool.LbAlgorithm, [.. pool.Members.Select(m => new RouteMember(m.Id, m.Address, m.ProtocolPort, m.Weight,
+            m.OperatingStatus, m.AvailabilityZone))]);
 }
 
-public sealed record RouteMember(Guid Id, string Address, int ProtocolPort, int Weight);
+public sealed record RouteMember(Guid Id, string Address, int ProtocolPort, int Weight, string OperatingStatus,
+    string? AvailabilityZone);
 
-/// <summary>Everything a node routes by, at one instant. Readers take it whole and never see a half-applied change.</summary>
+/// <summary>
+/// Everything a node routes by, at one instant. Readers take it whole and never see a half-applied change.
+/// Applied versions outlive deleted load balancers, so a redelivered old event cannot bring one back.
+/// </summary>
 public sealed record RoutingState(
     ImmutableDictionary<Guid, LoadBalancer> LoadBalancers,
-    ImmutableDictionary<Guid, PoolRoute> Pools)
+    ImmutableDictionary<Guid, PoolRoute> Pools,
+    ImmutableDictionary<Guid, long> AppliedVersions)
 {
     public static readonly RoutingState Empty = new(ImmutableDictionary<Guid, LoadBalancer>.Empty,
-        ImmutableDictionary<Guid, PoolRoute>.Empty);
+        ImmutableDictionary<Guid, PoolRoute>.Empty, ImmutableDictionary<Guid, long>.Empty);
 
-    public long AppliedVersion(Guid loadBalancerId) => LoadBalancers.GetValueOrDefault(loadBalancerId)?.Version ?? 0;
+    public long AppliedVersion(Guid loadBalancerId) => AppliedVersions.GetValueOrDefault(loadBalancerId);
 
-    public RoutingState With(LoadBalancer loadBalancer)
-    {
-        var previous = LoadBalancers.GetValueOrDefault(loadBalancer.Id);
-        var pools = Pools.RemoveRange(previous?.Pools.Select(p => p.Id) ?? [])
-            .SetItems(loadBalancer.Pools.Select(p => KeyValuePair.Create(p.Id, PoolRoute.From(loadBalancer, p))));
-        return new RoutingState(LoadBalancers.SetItem(loadBalancer.Id, loadBalancer), pools);
-    }
+    public RoutingState With(LoadBalancer loadBalancer) =>
+        new(LoadBalancers.SetItem(loadBalancer.Id, loadBalancer),
+            WithoutPoolsOf(loadBalancer.Id)
+                .SetItems(loadBalancer.Pools.Select(p => KeyValuePair.Create(p.Id, PoolRoute.From(loadBalancer, p)))),
+            AppliedVersions.SetItem(loadBalancer.Id, loadBalancer.Version));
+
+    public RoutingState Without(Guid loadBalancerId, long version) =>
+        new(LoadBalancers.Remove(loadBalancerId), WithoutPoolsOf(loadBalancerId),
+            AppliedVersions.SetItem(loadBalancerId, version));
+
+    private ImmutableDictionary<Guid, PoolRoute> WithoutPoolsOf(Guid loadBalancerId) =>
+        Pools.RemoveRange(LoadBalancers.GetValueOrDefault(loadBalancerId)?.Pools.Select(p => p.Id) ?? []);
 }
 
 public enum ChangeOutcome { Applied, Duplicate, Gap }
@@ -55,13 +66,14 @@ public sealed class RoutingTable
     {
         lock (_writer)
         {
-            var current = _state.LoadBalancers.GetValueOrDefault(change.LoadBalancerId);
-            var applied = current?.Version ?? 0;
+            var applied = _state.AppliedVersion(change.LoadBalancerId);
             if (change.Version <= applied) return ChangeOutcome.Duplicate;
             if (change.Version > applied + 1) return ChangeOutcome.Gap;
 
-            var next = LoadBalancerStream.Evolve(current, change.Event);
-            if (next is not null) Publish(_state.With(next with { Version = change.Version }));
+            var next = LoadBalancerStream.Evolve(_state.LoadBalancers.GetValueOrDefault(change.LoadBalancerId), change.Event);
+            Publish(next is null
+                ? _state.Without(change.LoadBalancerId, change.Version)
+                : _state.With(next with { Version = change.Version }));
             return ChangeOutcome.Applied;
         }
     }
@@ -74,6 +86,15 @@ public sealed class RoutingTable
             if (snapshot.Version <= _state.AppliedVersion(snapshot.Id)) return false;
             Publish(_state.With(snapshot));
             return true;
+        }
+    }
+
+    /// <summary>The control plane no longer has the load balancer: drop it, remembering how far its stream went.</summary>
+    public void Forget(Guid loadBalancerId, long seenVersion)
+    {
+        lock (_writer)
+        {
+            Publish(_state.Without(loadBalancerId, Math.Max(seenVersion, _state.AppliedVersion(loadBalancerId))));
         }
     }
 

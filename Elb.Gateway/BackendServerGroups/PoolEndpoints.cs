@@ -1,7 +1,10 @@
 using Elb.Commands;
 using Elb.Commands.BackendServerGroups;
+using Elb.Commands.LoadBalancers;
+using Elb.Projections;
 using Elb.Projections.BackendServerGroups;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 
@@ -9,34 +12,66 @@ namespace Elb.Gateway.BackendServerGroups;
 
 public sealed record CreatePoolRequest(CreateBackendServerGroup? Pool);
 
+public sealed record UpdatePoolRequest(UpdateBackendServerGroup? Pool);
+
 public static class PoolEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/pools")]
-    public static async Task<IResult> Create(string projectId, CreatePoolRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation)
+    public static Task<IResult> Create(string projectId, CreatePoolRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation) =>
+        request.Pool is null
+            ? Task.FromResult(RuleViolation.MissingField("pool").ToProblem())
+            : bus.Execute<Guid>(request.Pool with { ProjectId = projectId },
+                async (id, warnings) => ElbResults.Created("pool", (await Render(session, projectId, id, cancellation))!, warnings),
+                cancellation);
+
+    [WolverineGet("/v3/{projectId}/elb/pools")]
+    public static async Task<IResult> List(string projectId, [FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId,
+        [FromQuery(Name = "listener_id")] Guid? listenerId, int? limit, string? marker, IQuerySession session,
+        CancellationToken cancellation)
     {
-        if (request.Pool is null) return RuleViolation.MissingField("pool").ToProblem();
-
-        var outcome = await bus.InvokeAsync<CommandOutcome>(request.Pool with { ProjectId = projectId }, cancellation);
-        if (outcome.Violation is { } violation) return violation.ToProblem();
-
-        var view = await session.LoadAsync<PoolView>(outcome.ResourceId, cancellation);
-        return ElbResults.Created("pool", view!);
+        var loadBalancers = await session.Query<LoadBalancer>()
+            .Where(lb => lb.ProjectId == projectId && (loadBalancerId == null || lb.Id == loadBalancerId))
+            .ToListAsync(cancellation);
+        var pools = loadBalancers.SelectMany(lb => lb.Pools.Select(p => PoolResource.From(lb, p)))
+            .Where(p => listenerId is null || p.Listeners.Any(l => l.Id == listenerId));
+        return ElbResults.Page("pools", Paging.Page(pools, p => p.Id.ToString(), limit, marker));
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}")]
     public static async Task<IResult> Get(string projectId, Guid poolId, IQuerySession session,
-        CancellationToken cancellation)
+        CancellationToken cancellation) =>
+        await Render(session, projectId, poolId, cancellation) is { } pool
+            ? ElbResults.Resource("pool", pool)
+            : RuleViolation.NotFound("Pool", poolId).ToProblem();
+
+    [WolverinePut("/v3/{projectId}/elb/pools/{poolId}")]
+    public static async Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation)
     {
-        var view = await session.LoadPoolOfProject(projectId, poolId, cancellation);
-        return view is null ? RuleViolation.NotFound("Pool", poolId).ToProblem() : ElbResults.Ok("pool", view);
+        if (request.Pool is null) return RuleViolation.MissingField("pool").ToProblem();
+        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
+        {
+            return RuleViolation.NotFound("Pool", poolId).ToProblem();
+        }
+        return await bus.Execute<Guid>(request.Pool with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId },
+            async (_, warnings) => ElbResults.Resource("pool", (await Render(session, projectId, poolId, cancellation))!, warnings: warnings),
+            cancellation);
     }
 
-    /// <summary>A pool of another project is as invisible as one that does not exist.</summary>
-    public static async Task<PoolView?> LoadPoolOfProject(this IQuerySession session, string projectId, Guid poolId,
+    [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
+    public static async Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
+        CancellationToken cancellation) =>
+        await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is { } location
+            ? await bus.Execute<Guid>(new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId),
+                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
+            : RuleViolation.NotFound("Pool", poolId).ToProblem();
+
+    private static async Task<PoolResource?> Render(IQuerySession session, string projectId, Guid poolId,
         CancellationToken cancellation)
     {
-        var view = await session.LoadAsync<PoolView>(poolId, cancellation);
-        return view?.ProjectId == projectId ? view : null;
+        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location) return null;
+        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
+        return loadBalancer?.FindPool(poolId) is { } pool ? PoolResource.From(loadBalancer, pool) : null;
     }
 }

@@ -1,6 +1,8 @@
 using Elb.Commands;
 using Elb.Commands.BackendServers;
-using Elb.Gateway.BackendServerGroups;
+using Elb.Commands.HealthChecks;
+using Elb.Commands.LoadBalancers;
+using Elb.Projections;
 using Elb.Projections.BackendServers;
 using Marten;
 using Wolverine;
@@ -8,48 +10,127 @@ using Wolverine.Http;
 
 namespace Elb.Gateway.BackendServers;
 
-public sealed record AddMemberRequest(AddBackendServer? Member);
+public sealed record AddMemberRequest(MemberInput? Member);
+
+public sealed record BatchAddMembersRequest(IReadOnlyList<MemberInput>? Members);
+
+public sealed record UpdateMemberRequest(UpdateBackendServer? Member);
+
+public sealed record HealthReportRequest(ReportMemberHealth? HealthReport);
 
 public static class MemberEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members")]
-    public static async Task<IResult> Add(string projectId, Guid poolId, AddMemberRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation)
+    public static Task<IResult> Add(string projectId, Guid poolId, AddMemberRequest request, IMessageBus bus,
+        IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        request.Member is null
+            ? Task.FromResult(RuleViolation.MissingField("member").ToProblem())
+            : AddMembers(projectId, poolId, [request.Member], bus, session, clock, cancellation,
+                members => ElbResults.Created("member", members[0]));
+
+    /// <summary>At most 200 members, all added or none.</summary>
+    [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-add")]
+    public static Task<IResult> BatchAdd(string projectId, Guid poolId, BatchAddMembersRequest request, IMessageBus bus,
+        IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        AddMembers(projectId, poolId, request.Members ?? [], bus, session, clock, cancellation,
+            members => ElbResults.Created("members", members));
+
+    private static async Task<IResult> AddMembers(string projectId, Guid poolId, IReadOnlyList<MemberInput> members,
+        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation,
+        Func<IReadOnlyList<MemberResource>, IResult> answer)
     {
-        if (request.Member is null) return RuleViolation.MissingField("member").ToProblem();
-        if (await session.LoadPoolOfProject(projectId, poolId, cancellation) is not { } pool)
+        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
         {
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
-
-        var command = request.Member with { ProjectId = projectId, PoolId = poolId, LoadBalancerId = pool.LoadBalancerId };
-        var outcome = await bus.InvokeAsync<CommandOutcome>(command, cancellation);
-        if (outcome.Violation is { } violation) return violation.ToProblem();
-
-        var view = await session.LoadAsync<MemberView>(outcome.ResourceId, cancellation);
-        return ElbResults.Created("member", view!);
+        return await bus.Execute<IReadOnlyList<Guid>>(new AddBackendServers(projectId, location.LoadBalancerId, poolId, members),
+            async (ids, _) =>
+            {
+                var loadBalancer = (await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation))!;
+                var pool = loadBalancer.FindPool(poolId)!;
+                var now = clock.GetUtcNow();
+                return answer([.. ids.Select(id => MemberResource.From(loadBalancer, pool, pool.FindMember(id)!, now))]);
+            }, cancellation);
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members")]
-    public static async Task<IResult> List(string projectId, Guid poolId, IQuerySession session,
-        CancellationToken cancellation)
+    public static async Task<IResult> List(string projectId, Guid poolId, int? limit, string? marker,
+        IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadPoolOfProject(projectId, poolId, cancellation) is null)
+        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
         {
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
-        var members = await session.Query<MemberView>().Where(m => m.PoolId == poolId)
-            .OrderBy(m => m.CreatedAt).ToListAsync(cancellation);
-        return ElbResults.Ok("members", members);
+        var loadBalancer = (await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation))!;
+        var pool = loadBalancer.FindPool(poolId)!;
+        var now = clock.GetUtcNow();
+        var members = pool.Members.Select(m => MemberResource.From(loadBalancer, pool, m, now));
+        return ElbResults.Page("members", Paging.Page(members, m => m.Id.ToString(), limit, marker));
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     public static async Task<IResult> Get(string projectId, Guid poolId, Guid memberId, IQuerySession session,
+        TimeProvider clock, CancellationToken cancellation) =>
+        await Render(session, projectId, poolId, memberId, clock, cancellation) is { } member
+            ? ElbResults.Resource("member", member)
+            : RuleViolation.NotFound("Member", memberId).ToProblem();
+
+    [WolverinePut("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    public static async Task<IResult> Update(string projectId, Guid poolId, Guid memberId, UpdateMemberRequest request,
+        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (request.Member is null) return RuleViolation.MissingField("member").ToProblem();
+        if (await FindMember(session, projectId, poolId, memberId, cancellation) is not { } location)
+        {
+            return RuleViolation.NotFound("Member", memberId).ToProblem();
+        }
+        return await bus.Execute<Guid>(request.Member with
+            {
+                ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
+            },
+            async (_, _) => ElbResults.Resource("member", (await Render(session, projectId, poolId, memberId, clock, cancellation))!),
+            cancellation);
+    }
+
+    [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    public static async Task<IResult> Remove(string projectId, Guid poolId, Guid memberId, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation) =>
+        await FindMember(session, projectId, poolId, memberId, cancellation) is { } location
+            ? await bus.Execute<Guid>(new RemoveBackendServer(projectId, location.LoadBalancerId, poolId, memberId),
+                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
+            : RuleViolation.NotFound("Member", memberId).ToProblem();
+
+    /// <summary>A data-plane node's health verdict, over HTTP (nodes send the same command over RabbitMQ).</summary>
+    [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}/health-reports")]
+    public static async Task<IResult> ReportHealth(string projectId, Guid poolId, Guid memberId,
+        HealthReportRequest request, IMessageBus bus, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation)
     {
-        var view = await session.LoadAsync<MemberView>(memberId, cancellation);
-        return view is not null && view.ProjectId == projectId && view.PoolId == poolId
-            ? ElbResults.Ok("member", view)
-            : RuleViolation.NotFound("Member", memberId).ToProblem();
+        if (request.HealthReport is null) return RuleViolation.MissingField("health_report").ToProblem();
+        if (await FindMember(session, projectId, poolId, memberId, cancellation) is not { } location)
+        {
+            return RuleViolation.NotFound("Member", memberId).ToProblem();
+        }
+        return await bus.Execute<Guid>(request.HealthReport with
+            {
+                ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
+            },
+            async (_, _) => ElbResults.Resource("member", (await Render(session, projectId, poolId, memberId, clock, cancellation))!),
+            cancellation);
+    }
+
+    private static async Task<ResourceLocation?> FindMember(IQuerySession session, string projectId, Guid poolId,
+        Guid memberId, CancellationToken cancellation) =>
+        await session.FindAsync(projectId, ResourceKind.Member, memberId, cancellation) is { } location && location.PoolId == poolId
+            ? location
+            : null;
+
+    private static async Task<MemberResource?> Render(IQuerySession session, string projectId, Guid poolId,
+        Guid memberId, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await FindMember(session, projectId, poolId, memberId, cancellation) is not { } location) return null;
+        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
+        var pool = loadBalancer?.FindPool(poolId);
+        return pool?.FindMember(memberId) is { } member ? MemberResource.From(loadBalancer!, pool, member, clock.GetUtcNow()) : null;
     }
 }

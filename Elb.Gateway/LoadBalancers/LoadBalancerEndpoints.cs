@@ -1,5 +1,6 @@
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
+using Elb.Projections;
 using Elb.Projections.LoadBalancers;
 using Marten;
 using Wolverine;
@@ -9,28 +10,54 @@ namespace Elb.Gateway.LoadBalancers;
 
 public sealed record CreateLoadBalancerRequest(CreateLoadBalancer? LoadBalancer);
 
+public sealed record UpdateLoadBalancerRequest(UpdateLoadBalancer? LoadBalancer);
+
 public static class LoadBalancerEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/loadbalancers")]
-    public static async Task<IResult> Create(string projectId, CreateLoadBalancerRequest request, IMessageBus bus,
+    public static Task<IResult> Create(string projectId, CreateLoadBalancerRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation) =>
+        request.LoadBalancer is null
+            ? Task.FromResult(RuleViolation.MissingField("loadbalancer").ToProblem())
+            : bus.Execute<Guid>(request.LoadBalancer with { ProjectId = projectId },
+                async (id, _) => ElbResults.Created("loadbalancer",
+                    LoadBalancerResource.From((await session.LoadAsync<LoadBalancer>(id, cancellation))!)), cancellation);
+
+    [WolverineGet("/v3/{projectId}/elb/loadbalancers")]
+    public static async Task<IResult> List(string projectId, int? limit, string? marker, string? name,
         IQuerySession session, CancellationToken cancellation)
     {
-        if (request.LoadBalancer is null) return RuleViolation.MissingField("loadbalancer").ToProblem();
-
-        var outcome = await bus.InvokeAsync<CommandOutcome>(request.LoadBalancer with { ProjectId = projectId }, cancellation);
-        if (outcome.Violation is { } violation) return violation.ToProblem();
-
-        var view = await session.LoadAsync<LoadBalancerView>(outcome.ResourceId, cancellation);
-        return ElbResults.Created("loadbalancer", view!);
+        var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
+        var resources = loadBalancers.Where(lb => name is null || lb.Name == name).Select(LoadBalancerResource.From);
+        return ElbResults.Page("loadbalancers", Paging.Page(resources, r => r.Id.ToString(), limit, marker));
     }
 
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
     public static async Task<IResult> Get(string projectId, Guid loadBalancerId, IQuerySession session,
-        CancellationToken cancellation)
-    {
-        var view = await session.LoadAsync<LoadBalancerView>(loadBalancerId, cancellation);
-        return view?.ProjectId == projectId
-            ? ElbResults.Ok("loadbalancer", view)
+        CancellationToken cancellation) =>
+        await session.LoadLoadBalancerAsync(projectId, loadBalancerId, cancellation) is { } loadBalancer
+            ? ElbResults.Resource("loadbalancer", LoadBalancerResource.From(loadBalancer))
             : RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
-    }
+
+    [WolverinePut("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    public static Task<IResult> Update(string projectId, Guid loadBalancerId, UpdateLoadBalancerRequest request,
+        IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
+        request.LoadBalancer is null
+            ? Task.FromResult(RuleViolation.MissingField("loadbalancer").ToProblem())
+            : bus.Execute<Guid>(request.LoadBalancer with { ProjectId = projectId, LoadBalancerId = loadBalancerId },
+                async (_, _) => ElbResults.Resource("loadbalancer",
+                    LoadBalancerResource.From((await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation))!)), cancellation);
+
+    [WolverineDelete("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    public static Task<IResult> Delete(string projectId, Guid loadBalancerId, IMessageBus bus, CancellationToken cancellation) =>
+        bus.Execute<Guid>(new DeleteLoadBalancer(projectId, loadBalancerId),
+            (_, _) => Task.FromResult(Results.NoContent()), cancellation);
+
+    /// <summary>Rule 13: per availability zone, members and healthy members, and a warning for a zone with none healthy.</summary>
+    [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/statuses")]
+    public static async Task<IResult> Statuses(string projectId, Guid loadBalancerId, IQuerySession session,
+        CancellationToken cancellation) =>
+        await session.LoadLoadBalancerAsync(projectId, loadBalancerId, cancellation) is { } loadBalancer
+            ? ElbResults.Resource("statuses", new { loadbalancer = StatusTree.From(loadBalancer) })
+            : RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
 }

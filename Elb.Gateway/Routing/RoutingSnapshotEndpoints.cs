@@ -15,7 +15,7 @@ public static class RoutingSnapshotEndpoints
     public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
     {
         var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
-        return ElbResults.Ok("loadbalancers", loadBalancers);
+        return ElbResults.Resource("loadbalancers", loadBalancers);
     }
 
     [WolverineGet("/v3/internal/routing-snapshot/{loadBalancerId}")]
@@ -24,6 +24,6 @@ public static class RoutingSnapshotEndpoints
         var loadBalancer = await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation);
         return loadBalancer is null
             ? RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem()
-            : ElbResults.Ok("loadbalancer", loadBalancer);
+            : ElbResults.Resource("loadbalancer", loadBalancer);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
-using static Elb.Commands.Tests.LoadBalancerScenario;
+using static Elb.Tests.Scenario;
 
 namespace Elb.Commands.Tests;
 
@@ -10,8 +10,9 @@ public class LoadBalancerStreamTests
     [Fact]
     public void Evolving_the_stream_builds_pools_and_members()
     {
-        var state = Evolve(Created(), PoolCreated(), MemberAdded("10.0.1.7", weight: 5), MemberAdded("10.0.1.8"));
+        var state = Evolve(Created(), ListenerCreated(), PoolCreated(), MemberAdded("10.0.1.7", weight: 5), MemberAdded("10.0.1.8"));
 
+        Assert.Equal(("HTTP", 80), (state.Listeners[0].Protocol, state.Listeners[0].ProtocolPort));
         var pool = Assert.Single(state.Pools);
         Assert.Equal(["10.0.1.7", "10.0.1.8"], pool.Members.Select(m => m.Address));
         Assert.Equal([5, 1], pool.Members.Select(m => m.Weight));

@@ -12,7 +12,7 @@ public class DataPlanePropagationTests(GatewayFixture fixture)
     {
         var api = new ElbApi(fixture.Gateway);
         await using var first = await fixture.StartDataPlaneAsync(NewNodeId());
-        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerAsync());
+        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerWithSubnetAsync());
 
         await api.AddMemberAsync(poolId, "10.0.3.1", 8080, weight: 7);
         var seenByFirst = await first.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.3.1\""), Within);
@@ -31,7 +31,7 @@ public class DataPlanePropagationTests(GatewayFixture fixture)
     {
         var api = new ElbApi(fixture.Gateway);
         await using var node = await fixture.StartDataPlaneAsync(NewNodeId());
-        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerAsync());
+        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerWithSubnetAsync());
 
         var addresses = Enumerable.Range(1, 20).Select(i => $"10.0.4.{i}").ToList();
         foreach (var address in addresses) await api.AddMemberAsync(poolId, address);

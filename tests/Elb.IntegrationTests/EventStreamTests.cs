@@ -10,7 +10,7 @@ public class EventStreamTests(GatewayFixture fixture)
     public async Task A_load_balancers_stream_reads_back_in_order_with_versions_1_to_n()
     {
         var api = new ElbApi(fixture.Gateway);
-        var loadBalancerId = await api.CreateLoadBalancerAsync();
+        var loadBalancerId = await api.CreateLoadBalancerWithSubnetAsync();
         var poolId = await api.CreatePoolAsync(loadBalancerId);
         for (var i = 1; i <= 3; i++) await api.AddMemberAsync(poolId, $"10.0.2.{i}");
 

@@ -10,41 +10,42 @@ public class ResourceApiTests(GatewayFixture fixture)
     [Fact]
     public async Task A_load_balancer_pool_and_member_are_created_and_read_back_in_the_ELB_v3_shape()
     {
-        var created = await _api.PostAsync("loadbalancers",
-            """{"loadbalancer": {"name": "web", "vpc_id": "vpc-1", "availability_zone_list": ["az-1", "az-2"], "guaranteed": true}}""");
+        await _api.RegisterSubnetAsync();
+        var created = await _api.PostAsync("elb/loadbalancers",
+            """{"loadbalancer": {"name": "web", "vpc_id": "vpc-1", "vip_subnet_cidr_id": "subnet-1", "availability_zone_list": ["az-1", "az-2"], "guaranteed": true, "ip_target_enable": true}}""");
         var loadBalancer = created.GetProperty("loadbalancer");
         Assert.Equal("ACTIVE", loadBalancer.GetProperty("provisioning_status").GetString());
         Assert.Equal("ONLINE", loadBalancer.GetProperty("operating_status").GetString());
         var loadBalancerId = loadBalancer.GetProperty("id").GetGuid();
 
         var poolId = await _api.CreatePoolAsync(loadBalancerId);
-        var member = (await _api.PostAsync($"pools/{poolId}/members",
+        var member = (await _api.PostAsync($"elb/pools/{poolId}/members",
             """{"member": {"address": "10.0.1.7", "protocol_port": 8080, "weight": 5}}""")).GetProperty("member");
         var memberId = member.GetProperty("id").GetGuid();
 
-        var readLoadBalancer = (await _api.GetAsync($"loadbalancers/{loadBalancerId}")).GetProperty("loadbalancer");
+        var readLoadBalancer = (await _api.GetAsync($"elb/loadbalancers/{loadBalancerId}")).GetProperty("loadbalancer");
         Assert.Equal("web", readLoadBalancer.GetProperty("name").GetString());
         Assert.Equal(["az-1", "az-2"], readLoadBalancer.GetProperty("availability_zone_list").EnumerateArray().Select(z => z.GetString()));
         Assert.Equal(poolId, readLoadBalancer.GetProperty("pools")[0].GetProperty("id").GetGuid());
 
-        var readPool = (await _api.GetAsync($"pools/{poolId}")).GetProperty("pool");
+        var readPool = (await _api.GetAsync($"elb/pools/{poolId}")).GetProperty("pool");
         Assert.Equal(loadBalancerId, readPool.GetProperty("loadbalancer_id").GetGuid());
         Assert.Equal(("HTTP", "ROUND_ROBIN"), (readPool.GetProperty("protocol").GetString(), readPool.GetProperty("lb_algorithm").GetString()));
         Assert.Equal(memberId, readPool.GetProperty("members")[0].GetProperty("id").GetGuid());
 
-        var members = (await _api.GetAsync($"pools/{poolId}/members")).GetProperty("members");
+        var members = (await _api.GetAsync($"elb/pools/{poolId}/members")).GetProperty("members");
         Assert.Equal(memberId, Assert.Single(members.EnumerateArray()).GetProperty("id").GetGuid());
 
-        var readMember = (await _api.GetAsync($"pools/{poolId}/members/{memberId}")).GetProperty("member");
+        var readMember = (await _api.GetAsync($"elb/pools/{poolId}/members/{memberId}")).GetProperty("member");
         Assert.Equal(("10.0.1.7", 8080, 5), (readMember.GetProperty("address").GetString(),
             readMember.GetProperty("protocol_port").GetInt32(), readMember.GetProperty("weight").GetInt32()));
         Assert.Equal(poolId, readMember.GetProperty("pool_id").GetGuid());
     }
 
     [Theory]
-    [InlineData("loadbalancers/{0}", "ELB.LoadBalancerNotFound")]
-    [InlineData("pools/{0}", "ELB.PoolNotFound")]
-    [InlineData("pools/{0}/members", "ELB.PoolNotFound")]
+    [InlineData("elb/loadbalancers/{0}", "ELB.LoadBalancerNotFound")]
+    [InlineData("elb/pools/{0}", "ELB.PoolNotFound")]
+    [InlineData("elb/pools/{0}/members", "ELB.PoolNotFound")]
     public async Task Unknown_ids_are_404_problems(string path, string errorCode)
     {
         var problem = await _api.GetAsync(string.Format(path, Guid.NewGuid()), 404);
@@ -55,37 +56,37 @@ public class ResourceApiTests(GatewayFixture fixture)
     [Fact]
     public async Task An_unknown_member_of_a_known_pool_is_a_404_problem()
     {
-        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerAsync());
+        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerWithSubnetAsync());
 
-        AssertProblem(await _api.GetAsync($"pools/{poolId}/members/{Guid.NewGuid()}", 404), 404, "ELB.MemberNotFound");
+        AssertProblem(await _api.GetAsync($"elb/pools/{poolId}/members/{Guid.NewGuid()}", 404), 404, "ELB.MemberNotFound");
     }
 
     [Fact]
     public async Task Resources_of_another_project_are_invisible()
     {
-        var loadBalancerId = await _api.CreateLoadBalancerAsync();
+        var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
         var poolId = await _api.CreatePoolAsync(loadBalancerId);
-        var otherProject = new ElbApi(fixture.Gateway, "project-b");
+        var otherProject = new ElbApi(fixture.Gateway);
 
-        AssertProblem(await otherProject.GetAsync($"loadbalancers/{loadBalancerId}", 404), 404, "ELB.LoadBalancerNotFound");
-        AssertProblem(await otherProject.GetAsync($"pools/{poolId}", 404), 404, "ELB.PoolNotFound");
-        AssertProblem(await otherProject.PostAsync($"pools/{poolId}/members",
+        AssertProblem(await otherProject.GetAsync($"elb/loadbalancers/{loadBalancerId}", 404), 404, "ELB.LoadBalancerNotFound");
+        AssertProblem(await otherProject.GetAsync($"elb/pools/{poolId}", 404), 404, "ELB.PoolNotFound");
+        AssertProblem(await otherProject.PostAsync($"elb/pools/{poolId}/members",
             """{"member": {"address": "10.0.1.9", "protocol_port": 80}}""", 404), 404, "ELB.PoolNotFound");
     }
 
     [Theory]
-    [InlineData("loadbalancers", """{"loadbalancer": {"name": "web", """)]
-    [InlineData("pools", """{"pool": [1, 2""")]
-    [InlineData("loadbalancers", "not json at all")]
+    [InlineData("elb/loadbalancers", """{"loadbalancer": {"name": "web", """)]
+    [InlineData("elb/pools", """{"pool": [1, 2""")]
+    [InlineData("elb/loadbalancers", "not json at all")]
     public async Task Malformed_json_is_a_400_problem(string path, string body)
     {
         AssertProblem(await _api.PostAsync(path, body, 400), 400, "ELB.MalformedRequest");
     }
 
     [Theory]
-    [InlineData("loadbalancers", """{}""", "'loadbalancer'")]
-    [InlineData("loadbalancers", """{"loadbalancer": {"name": "web", "availability_zone_list": ["az-1"]}}""", "vpc_id")]
-    [InlineData("pools", """{"pool": {"protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}""", "loadbalancer_id")]
+    [InlineData("elb/loadbalancers", """{}""", "'loadbalancer'")]
+    [InlineData("elb/loadbalancers", """{"loadbalancer": {"name": "web", "availability_zone_list": ["az-1"]}}""", "vpc_id")]
+    [InlineData("elb/pools", """{"pool": {"protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}""", "loadbalancer_id")]
     public async Task A_missing_required_field_is_a_400_problem_naming_it(string path, string body, string field)
     {
         var problem = await _api.PostAsync(path, body, 400);
@@ -97,13 +98,13 @@ public class ResourceApiTests(GatewayFixture fixture)
     [Fact]
     public async Task A_member_without_address_is_a_400_problem_and_appends_nothing()
     {
-        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerAsync());
+        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerWithSubnetAsync());
 
-        var problem = await _api.PostAsync($"pools/{poolId}/members", """{"member": {"protocol_port": 80}}""", 400);
+        var problem = await _api.PostAsync($"elb/pools/{poolId}/members", """{"member": {"protocol_port": 80}}""", 400);
 
         AssertProblem(problem, 400, "ELB.MissingField");
         Assert.Contains("member.address", problem.GetProperty("detail").GetString());
-        Assert.Empty((await _api.GetAsync($"pools/{poolId}/members")).GetProperty("members").EnumerateArray());
+        Assert.Empty((await _api.GetAsync($"elb/pools/{poolId}/members")).GetProperty("members").EnumerateArray());
     }
 
     private static void AssertProblem(JsonElement problem, int status, string errorCode)

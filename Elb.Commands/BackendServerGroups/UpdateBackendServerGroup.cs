@@ -1,0 +1,69 @@
+using Elb.Commands.LoadBalancers;
+using Marten;
+
+namespace Elb.Commands.BackendServerGroups;
+
+/// <param name="SessionPersistence">Given as null, it turns sticky sessions off.</param>
+public sealed record UpdateBackendServerGroup(
+    string ProjectId,
+    Guid LoadBalancerId,
+    Guid PoolId,
+    string? Name,
+    string? Description,
+    string? LbAlgorithm,
+    Optional<SessionPersistenceInput?> SessionPersistence,
+    SlowStartInput? SlowStart,
+    bool? MemberDeletionProtectionEnable);
+
+/// <summary>The pool's changeable settings after the update, whole.</summary>
+public sealed record BackendServerGroupUpdated(
+    Guid PoolId,
+    string ProjectId,
+    Guid LoadBalancerId,
+    string Name,
+    string Description,
+    string LbAlgorithm,
+    SessionPersistence? SessionPersistence,
+    SlowStartSettings SlowStart,
+    bool MemberDeletionProtectionEnable,
+    DateTimeOffset UpdatedAt) : IPoolEvent;
+
+public static class UpdateBackendServerGroupRules
+{
+    public static Decision Decide(LoadBalancer? state, UpdateBackendServerGroup command, DateTimeOffset now)
+    {
+        if (state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId) is not { } pool)
+        {
+            return RuleViolation.NotFound("Pool", command.PoolId);
+        }
+        var algorithm = command.LbAlgorithm ?? pool.LbAlgorithm;
+        if (PoolSettingsRules.KnownAlgorithm(algorithm) is { } unknown) return unknown;
+        var keepsSlowStart = pool.SlowStart.Enable && command.SlowStart?.Enable != false;
+        if (keepsSlowStart && algorithm != pool.LbAlgorithm)
+        {
+            return RuleViolation.Conflict("ELB.SlowStartNeedsRoundRobin",
+                $"Pool {pool.Id} has slow start enabled, so its algorithm cannot change from {pool.LbAlgorithm} to {algorithm}; disable slow start first.");
+        }
+        var (slowStart, slowStartRefused) = PoolSettingsRules.SlowStart(state!, pool.Protocol, algorithm,
+            command.SlowStart, pool.SlowStart);
+        if (slowStartRefused is not null) return slowStartRefused;
+        var (stickiness, stickinessRefused) = command.SessionPersistence.IsGiven
+            ? PoolSettingsRules.Stickiness(pool.Protocol, command.SessionPersistence.Value)
+            : (pool.SessionPersistence, null);
+        if (stickinessRefused is not null) return stickinessRefused;
+
+        var updated = new BackendServerGroupUpdated(pool.Id, state!.ProjectId, state.Id, command.Name ?? pool.Name,
+            command.Description ?? pool.Description, algorithm, stickiness, slowStart!,
+            command.MemberDeletionProtectionEnable ?? pool.MemberDeletionProtectionEnable, now);
+        var warnings = stickiness is not null && pool.SessionPersistence is null ? [PoolSettingsRules.StickySessionWarning] : Array.Empty<string>();
+        return Decision.Accept([updated], warnings);
+    }
+}
+
+public static class UpdateBackendServerGroupHandler
+{
+    public static Task<CommandOutcome<Guid>> Handle(UpdateBackendServerGroup command, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation) =>
+        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
+            state => UpdateBackendServerGroupRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+}

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Sockets;
+using Elb.Commands.Inventory;
+using Elb.Commands.LoadBalancers;
+using Elb.Commands.SlowStart;
+using Marten;
+
+namespace Elb.Commands.BackendServers;
+
+/// <summary>A member as asked for: an inventory server (<see cref="InstanceId"/>) or an IP as backend (<see cref="Address"/> alone).</summary>
+public sealed record MemberInput(
+    string? Name,
+    string? InstanceId,
+    string? Address,
+    int? ProtocolPort,
+    int? Weight,
+    string? AvailabilityZone);
+
+/// <summary>Adds members to a pool, all or none; a single add is a batch of one.</summary>
+public sealed record AddBackendServers(string ProjectId, Guid LoadBalancerId, Guid PoolId, IReadOnlyList<MemberInput> Members);
+
+public sealed record BackendServerAdded(
+    Guid MemberId,
+    Guid PoolId,
+    string ProjectId,
+    Guid LoadBalancerId,
+    string Name,
+    string Address,
+    int ProtocolPort,
+    int Weight,
+    string MemberType,
+    string? InstanceId,
+    string? SubnetCidrId,
+    string? AvailabilityZone,
+    string? Os,
+    string OperatingStatus,
+    bool EntersSlowStart,
+    DateTimeOffset AddedAt) : IMemberEvent;
+
+/// <summary>An inventory server named by a member, with the subnet that places it in a VPC.</summary>
+public sealed record InventoryServer(Server Server, Subnet? Subnet);
+
+public static class AddBackendServersRules
+{
+    public const int DefaultWeight = 1;
+    public const int MaxWeight = 100;
+    public const int MaxMembersPerLoadBalancer = 492;
+    public const int MaxBatch = 200;
+
+    public static Decision Decide(LoadBalancer? state, AddBackendServers command,
+        IReadOnlyDictionary<string, InventoryServer> servers, IReadOnlyList<Guid> memberIds, DateTimeOffset now)
+    {
+        if (command.Members.Count == 0) return RuleViolation.MissingField("members");
+        if (command.Members.Count > MaxBatch)
+        {
+            return RuleViolation.Invalid("ELB.BatchTooLarge",
+                $"A batch adds at most {MaxBatch} members; this one has {command.Members.Count}.");
+        }
+        if (state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId) is null) return RuleViolation.NotFound("Pool", command.PoolId);
+
+        var events = new List<ILoadBalancerEvent>();
+        var current = state!;
+        for (var i = 0; i < command.Members.Count; i++)
+        {
+            var decision = DecideOne(current, current.FindPool(command.PoolId)!, command.Members[i], servers, memberIds[i], now);
+            if (decision.Violation is { } violation)
+            {
+                return command.Members.Count == 1 ? violation : violation with { Message = $"members[{i}]: {violation.Message}" };
+            }
+            events.AddRange(decision.Events);
+            current = decision.Events.Aggregate(current, (s, e) => LoadBalancerStream.Evolve(s, e)!);
+        }
+        return Decision.Accept(events);
+    }
+
+    private static Decision DecideOne(LoadBalancer loadBalancer, Pool pool, MemberInput input,
+        IReadOnlyDictionary<string, InventoryServer> servers, Guid memberId, DateTimeOffset now)
+    {
+        if (input.InstanceId is null && string.IsNullOrWhiteSpace(input.Address))
+        {
+            return RuleViolation.MissingField("member.address (or member.instance_id)");
+        }
+        if (input.ProtocolPort is not { } port) return RuleViolation.MissingField("member.protocol_port");
+        if (port is < 1 or > 65535)
+        {
+            return RuleViolation.Invalid("ELB.InvalidProtocolPort", $"Member protocol_port {port} is outside 1-65535.");
+        }
+        var weight = input.Weight ?? DefaultWeight;
+        if (weight is < 0 or > MaxWeight)
+        {
+            return RuleViolation.Invalid("ELB.InvalidWeight", $"Member weight {weight} is outside 0-{MaxWeight}.");
+        }
+
+        var placement = input.InstanceId is { } instanceId
+            ? InstanceMember(loadBalancer, pool, input, instanceId, servers)
+            : IpMember(loadBalancer, pool, input);
+        if (placement.Violation is { } refused) return refused;
+        var member = placement.Member!;
+
+        if (pool.Members.FirstOrDefault(m => m.Address == member.Address && m.ProtocolPort == port) is { } twin)
+        {
+            return RuleViolation.Conflict("ELB.DuplicateMember",
+                $"Pool {pool.Id} already has member {twin.Id} at {member.Address}:{port}.");
+        }
+        if (loadBalancer.MemberCount >= MaxMembersPerLoadBalancer)
+        {
+            return RuleViolation.Conflict("ELB.MemberLimitReached",
+                $"Load balancer {loadBalancer.Id} already has {loadBalancer.MemberCount} backend servers, the most one load balancer can have ({MaxMembersPerLoadBalancer}).");
+        }
+
+        var entersSlowStart = SlowStartRules.NewMemberEnters(pool);
+        var added = new BackendServerAdded(memberId, pool.Id, loadBalancer.ProjectId, loadBalancer.Id, input.Name ?? "",
+            member.Address, port, weight, member.MemberType, member.InstanceId, member.SubnetCidrId,
+            member.AvailabilityZone, member.Os, pool.IsMonitored ? OperatingStatus.Offline : OperatingStatus.NoMonitor,
+            entersSlowStart, now);
+        return entersSlowStart && !pool.IsMonitored
+            ? Decision.Accept(added, SlowStartRules.Begin(loadBalancer, pool, memberId, now))
+            : Decision.Accept(added);
+    }
+
+    private sealed record Placement(string Address, string MemberType, string? InstanceId, string? SubnetCidrId,
+        string? AvailabilityZone, string? Os);
+
+    private static (Placement? Member, RuleViolation? Violation) InstanceMember(LoadBalancer loadBalancer, Pool pool,
+        MemberInput input, string instanceId, IReadOnlyDictionary<string, InventoryServer> servers)
+    {
+        if (!servers.TryGetValue(instanceId, out var found)) return (null, RuleViolation.NotFound("Server", instanceId));
+        var (server, subnet) = found;
+        if (pool.Type == "ip")
+        {
+            return (null, RuleViolation.Conflict("ELB.PoolTypeMismatch",
+                $"Pool {pool.Id} takes only IP as backend members, not server {server.Id}."));
+        }
+        if (input.Address is { } address && address != server.Address)
+        {
+            return (null, RuleViolation.Invalid("ELB.MemberAddressMismatch",
+                $"Server {server.Id} has address {server.Address}, not {address}."));
+        }
+        if (subnet?.VpcId != loadBalancer.VpcId)
+        {
+            return (null, RuleViolation.Conflict("ELB.MemberNotInVpc",
+                $"Server {server.Id} is in VPC {subnet?.VpcId ?? "(unknown)"}, but load balancer {loadBalancer.Id} is in VPC {loadBalancer.VpcId}; backend servers must be in the load balancer's VPC (outside it, enable IP as a backend and add them by address)."));
+        }
+        if (pool.Members.FirstOrDefault(m => m.Os is not null) is { } other && other.Os != server.Os)
+        {
+            return (null, RuleViolation.Conflict("ELB.MemberOsMismatch",
+                $"Backend servers of a pool must run the same OS: pool {pool.Id} runs {other.Os}, server {server.Id} runs {server.Os}."));
+        }
+        return (new Placement(server.Address, "instance", server.Id, server.SubnetId, server.AvailabilityZone, server.Os), null);
+    }
+
+    private static (Placement? Member, RuleViolation? Violation) IpMember(LoadBalancer loadBalancer, Pool pool, MemberInput input)
+    {
+        if (!IPAddress.TryParse(input.Address, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return (null, RuleViolation.Invalid("ELB.IpMemberMustBeIpv4",
+                $"IP as backend servers must use IPv4 addresses; '{input.Address}' is not one."));
+        }
+        if (!loadBalancer.IpTargetEnable)
+        {
+            return (null, RuleViolation.Conflict("ELB.IpAsBackendDisabled",
+                $"Load balancer {loadBalancer.Id} does not have IP as a backend enabled, so a member must be an inventory server in VPC {loadBalancer.VpcId} (give instance_id), not the address {address}."));
+        }
+        if (pool.Type == "instance")
+        {
+            return (null, RuleViolation.Conflict("ELB.PoolTypeMismatch",
+                $"Pool {pool.Id} takes only cloud servers (instance_id), not the IP address {address}."));
+        }
+        return (new Placement(address.ToString(), "ip", null, null, input.AvailabilityZone, null), null);
+    }
+}
+
+public static class AddBackendServersHandler
+{
+    public static async Task<CommandOutcome<IReadOnlyList<Guid>>> Handle(AddBackendServers command,
+        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var servers = await LoadServersAsync(session, command, cancellation);
+        var memberIds = command.Members.Select(_ => Guid.CreateVersion7()).ToList();
+        var outcome = await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
+            state => AddBackendServersRules.Decide(state, command, servers, memberIds, clock.GetUtcNow()), cancellation);
+        return outcome.Violation is { } violation
+            ? CommandOutcome<IReadOnlyList<Guid>>.Refused(violation)
+            : new CommandOutcome<IReadOnlyList<Guid>>(memberIds, null);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, InventoryServer>> LoadServersAsync(IDocumentSession session,
+        AddBackendServers command, CancellationToken cancellation)
+    {
+        var keys = command.Members.Select(m => m.InstanceId).OfType<string>().Distinct()
+            .Select(id => InventoryKey.Server(command.ProjectId, id)).ToList();
+        if (keys.Count == 0) return new Dictionary<string, InventoryServer>();
+
+        var servers = await session.LoadManyAsync<Server>(cancellation, keys);
+        var subnetKeys = servers.Select(s => InventoryKey.Subnet(command.ProjectId, s.SubnetId)).Distinct().ToList();
+        var subnets = (await session.LoadManyAsync<Subnet>(cancellation, subnetKeys)).ToDictionary(s => s.Id);
+        return servers.ToDictionary(s => s.Id, s => new InventoryServer(s, subnets.GetValueOrDefault(s.SubnetId)));
+    }
+}

@@ -1,0 +1,42 @@
+using Elb.Commands.LoadBalancers;
+using Marten;
+
+namespace Elb.Commands.BackendServers;
+
+public sealed record UpdateBackendServer(string ProjectId, Guid LoadBalancerId, Guid PoolId, Guid MemberId, string? Name, int? Weight);
+
+public sealed record BackendServerUpdated(
+    Guid MemberId,
+    Guid PoolId,
+    string ProjectId,
+    Guid LoadBalancerId,
+    string Name,
+    int Weight,
+    DateTimeOffset UpdatedAt) : IMemberEvent;
+
+public static class UpdateBackendServerRules
+{
+    /// <summary>Name and weight only; a weight change never restarts slow start (rule 11).</summary>
+    public static Decision Decide(LoadBalancer? state, UpdateBackendServer command, DateTimeOffset now)
+    {
+        var pool = state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId);
+        if (pool?.FindMember(command.MemberId) is not { } member) return RuleViolation.NotFound("Member", command.MemberId);
+        var weight = command.Weight ?? member.Weight;
+        if (weight is < 0 or > AddBackendServersRules.MaxWeight)
+        {
+            return RuleViolation.Invalid("ELB.InvalidWeight", $"Member weight {weight} is outside 0-{AddBackendServersRules.MaxWeight}.");
+        }
+        var name = command.Name ?? member.Name;
+        return (name, weight) == (member.Name, member.Weight)
+            ? Decision.Accept()
+            : Decision.Accept(new BackendServerUpdated(member.Id, pool.Id, state!.ProjectId, state.Id, name, weight, now));
+    }
+}
+
+public static class UpdateBackendServerHandler
+{
+    public static Task<CommandOutcome<Guid>> Handle(UpdateBackendServer command, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation) =>
+        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.MemberId,
+            state => UpdateBackendServerRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+}

@@ -1,0 +1,58 @@
+using Elb.Commands.LoadBalancers;
+using Marten;
+
+namespace Elb.Commands.HealthChecks;
+
+public sealed record CreateHealthMonitor(string ProjectId, Guid LoadBalancerId, HealthMonitorInput Input);
+
+public sealed record HealthMonitorCreated(
+    Guid HealthMonitorId,
+    Guid PoolId,
+    string ProjectId,
+    Guid LoadBalancerId,
+    string Name,
+    string Type,
+    int Delay,
+    int Timeout,
+    int MaxRetries,
+    int MaxRetriesDown,
+    string UrlPath,
+    string ExpectedCodes,
+    bool AdminStateUp,
+    DateTimeOffset CreatedAt) : IPoolEvent
+{
+    public HealthMonitor ToHealthMonitor() => new(HealthMonitorId, Name, Type, Delay, Timeout, MaxRetries,
+        MaxRetriesDown, UrlPath, ExpectedCodes, AdminStateUp, CreatedAt, CreatedAt);
+}
+
+public static class CreateHealthMonitorRules
+{
+    public static Decision Decide(LoadBalancer? state, CreateHealthMonitor command, Guid monitorId, DateTimeOffset now)
+    {
+        if (command.Input.PoolId is not { } poolId) return RuleViolation.MissingField("healthmonitor.pool_id");
+        if (state.OwnedBy(command.ProjectId)?.FindPool(poolId) is not { } pool) return RuleViolation.NotFound("Pool", poolId);
+        if (pool.HealthMonitor is { } existing)
+        {
+            return RuleViolation.Conflict("ELB.PoolHasHealthMonitor",
+                $"Pool {pool.Id} already has health monitor {existing.Id}; a pool has at most one.");
+        }
+        var (monitor, refused) = HealthMonitorRules.Settle(pool, command.Input, null, monitorId, now);
+        if (refused is not null) return refused;
+
+        return Decision.Accept([new HealthMonitorCreated(monitor!.Id, pool.Id, state!.ProjectId, state.Id, monitor.Name,
+            monitor.Type, monitor.Delay, monitor.Timeout, monitor.MaxRetries, monitor.MaxRetriesDown, monitor.UrlPath,
+            monitor.ExpectedCodes, monitor.AdminStateUp, now), ..HealthMonitorRules.PendingSlowStartsBeginWhenUnmonitored(
+            state, pool, monitor.AdminStateUp, now)]);
+    }
+}
+
+public static class CreateHealthMonitorHandler
+{
+    public static Task<CommandOutcome<Guid>> Handle(CreateHealthMonitor command, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var monitorId = Guid.CreateVersion7();
+        return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, monitorId,
+            state => CreateHealthMonitorRules.Decide(state, command, monitorId, clock.GetUtcNow()), cancellation);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Elb.Commands.LoadBalancers;
+
+namespace Elb.Commands.HealthChecks;
+
+public sealed record HealthMonitorInput(
+    Guid? PoolId,
+    string? Name,
+    string? Type,
+    int? Delay,
+    int? Timeout,
+    int? MaxRetries,
+    int? MaxRetriesDown,
+    string? UrlPath,
+    string? ExpectedCodes,
+    bool? AdminStateUp);
+
+public static partial class HealthMonitorRules
+{
+    public static readonly string[] Types = ["TCP", "UDP_CONNECT", "HTTP", "HTTPS"];
+    public const int DefaultMaxRetriesDown = 3;
+
+    [GeneratedRegex(@"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")]
+    private static partial Regex ExpectedCodesPattern();
+
+    /// <summary>Checks a monitor's settings, with <paramref name="current"/> filling what an update leaves out.</summary>
+    public static (HealthMonitor? Monitor, RuleViolation? Violation) Settle(Pool pool, HealthMonitorInput input,
+        HealthMonitor? current, Guid monitorId, DateTimeOffset now)
+    {
+        var type = input.Type ?? current?.Type;
+        var delay = input.Delay ?? current?.Delay;
+        var timeout = input.Timeout ?? current?.Timeout;
+        var maxRetries = input.MaxRetries ?? current?.MaxRetries;
+        if (type is null) return (null, RuleViolation.MissingField("healthmonitor.type"));
+        if (delay is null) return (null, RuleViolation.MissingField("healthmonitor.delay"));
+        if (timeout is null) return (null, RuleViolation.MissingField("healthmonitor.timeout"));
+        if (maxRetries is null) return (null, RuleViolation.MissingField("healthmonitor.max_retries"));
+        if (!Types.Contains(type))
+        {
+            return (null, RuleViolation.Invalid("ELB.UnsupportedHealthMonitorType",
+                $"Health monitor type '{type}' is not one of {string.Join(", ", Types)}."));
+        }
+        var udpPool = pool.Protocol is "UDP" or "QUIC";
+        if (udpPool != (type == "UDP_CONNECT"))
+        {
+            return (null, RuleViolation.Conflict("ELB.HealthMonitorTypeMismatch", udpPool
+                ? $"A {pool.Protocol} pool is checked with UDP_CONNECT, not {type}."
+                : $"UDP_CONNECT checks only UDP and QUIC pools, not a {pool.Protocol} pool."));
+        }
+        var maxRetriesDown = input.MaxRetriesDown ?? current?.MaxRetriesDown ?? DefaultMaxRetriesDown;
+        var outOfRange = OutOfRange("delay", delay.Value, 1, 50, "s") ?? OutOfRange("timeout", timeout.Value, 1, 50, "s")
+            ?? OutOfRange("max_retries", maxRetries.Value, 1, 10, "") ?? OutOfRange("max_retries_down", maxRetriesDown, 1, 10, "");
+        if (outOfRange is not null) return (null, outOfRange);
+        if (timeout > delay)
+        {
+            return (null, RuleViolation.Invalid("ELB.HealthMonitorTimeoutExceedsDelay",
+                $"Health check timeout {timeout} s must not exceed its delay {delay} s."));
+        }
+        var urlPath = input.UrlPath ?? current?.UrlPath ?? "/";
+        if (!urlPath.StartsWith('/') || urlPath.Any(char.IsWhiteSpace))
+        {
+            return (null, RuleViolation.Invalid("ELB.InvalidUrlPath", $"url_path '{urlPath}' must start with '/' and contain no spaces."));
+        }
+        var expectedCodes = input.ExpectedCodes ?? current?.ExpectedCodes ?? "200";
+        if (!ExpectedCodesAreValid(expectedCodes))
+        {
+            return (null, RuleViolation.Invalid("ELB.InvalidExpectedCodes",
+                $"expected_codes '{expectedCodes}' must be HTTP status codes 200-599 like 200, 200,202 or 200-204."));
+        }
+
+        return (new HealthMonitor(monitorId, input.Name ?? current?.Name ?? "", type, delay.Value, timeout.Value,
+            maxRetries.Value, maxRetriesDown, urlPath, expectedCodes, input.AdminStateUp ?? current?.AdminStateUp ?? true,
+            current?.CreatedAt ?? now, now), null);
+    }
+
+    public static bool ExpectedCodesAreValid(string codes) =>
+        ExpectedCodesPattern().IsMatch(codes) && codes.Split(',').All(part =>
+        {
+            var bounds = part.Split('-').Select(int.Parse).ToArray();
+            return bounds.All(code => code is >= 200 and <= 599) && bounds[0] <= bounds[^1];
+        });
+
+    private static RuleViolation? OutOfRange(string field, int value, int min, int max, string unit) =>
+        value < min || value > max
+            ? RuleViolation.Invalid("ELB.HealthMonitorOutOfRange", $"{field} {value}{(unit == "" ? "" : " " + unit)} is outside {min}-{max}.")
+            : null;
+
+    /// <summary>
+    /// What a monitor change does to member statuses: with checks switched off members are NO_MONITOR and take
+    /// traffic; when checks start, members that were taking traffic stay in (ONLINE) until a check says otherwise,
+    /// so adding a monitor never causes an outage by itself.
+    /// </summary>
+    public static Pool ApplyMonitor(Pool pool, HealthMonitor? monitor, DateTimeOffset at)
+    {
+        var next = pool with { HealthMonitor = monitor, UpdatedAt = at };
+        return (pool.IsMonitored, next.IsMonitored) switch
+        {
+            (true, false) => next.WithAllMembers(m => m with { OperatingStatus = OperatingStatus.NoMonitor }),
+            (false, true) => next.WithAllMembers(m => m with { OperatingStatus = OperatingStatus.Online }),
+            _ => next,
+        };
+    }
+
+    /// <summary>Rule 10: without health checks, members waiting for their first healthy report start slow start now.</summary>
+    public static IEnumerable<ILoadBalancerEvent> PendingSlowStartsBeginWhenUnmonitored(LoadBalancer loadBalancer,
+        Pool pool, bool monitoredAfter, DateTimeOffset now) =>
+        monitoredAfter
+            ? []
+            : pool.Members.Where(m => m.SlowStart.Phase == SlowStartPhase.Pending)
+                .Select(m => SlowStart.SlowStartRules.Begin(loadBalancer, pool, m.Id, now));
+}

@@ -1,0 +1,66 @@
+using Elb.Commands.LoadBalancers;
+using Elb.Commands.SlowStart;
+using Marten;
+
+namespace Elb.Commands.HealthChecks;
+
+/// <summary>A data-plane node's verdict on one member, sent over RabbitMQ (or posted over HTTP).</summary>
+public sealed record ReportMemberHealth(
+    string ProjectId,
+    Guid LoadBalancerId,
+    Guid PoolId,
+    Guid MemberId,
+    bool? Healthy,
+    string? NodeId,
+    DateTimeOffset? ObservedAt);
+
+public sealed record MemberHealthChanged(
+    Guid MemberId,
+    Guid PoolId,
+    string ProjectId,
+    Guid LoadBalancerId,
+    string OperatingStatus,
+    string NodeId,
+    DateTimeOffset ObservedAt) : IMemberEvent;
+
+public static class ReportMemberHealthRules
+{
+    /// <summary>
+    /// Records a change of status only (a repeated verdict appends nothing, and so does one observed before the
+    /// last recorded change); the first healthy verdict of a member waiting for slow start begins it (rule 10).
+    /// </summary>
+    public static Decision Decide(LoadBalancer? state, ReportMemberHealth command, DateTimeOffset now)
+    {
+        if (command.Healthy is not { } healthy) return RuleViolation.MissingField("health_report.healthy");
+        var pool = state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId);
+        if (pool?.FindMember(command.MemberId) is not { } member) return RuleViolation.NotFound("Member", command.MemberId);
+        if (!pool.IsMonitored)
+        {
+            return RuleViolation.Conflict("ELB.HealthMonitorNotEnabled",
+                $"Pool {pool.Id} has no enabled health monitor, so its members take no health reports.");
+        }
+        var observedAt = command.ObservedAt ?? now;
+        if (member.HealthObservedAt > observedAt) return Decision.Accept();
+
+        var status = healthy ? OperatingStatus.Online : OperatingStatus.Offline;
+        var events = new List<ILoadBalancerEvent>();
+        if (status != member.OperatingStatus)
+        {
+            events.Add(new MemberHealthChanged(member.Id, pool.Id, state!.ProjectId, state.Id, status,
+                command.NodeId ?? "", observedAt));
+        }
+        if (healthy && member.SlowStart.Phase == SlowStartPhase.Pending)
+        {
+            events.Add(SlowStartRules.Begin(state!, pool, member.Id, observedAt));
+        }
+        return Decision.Accept(events);
+    }
+}
+
+public static class ReportMemberHealthHandler
+{
+    public static Task<CommandOutcome<Guid>> Handle(ReportMemberHealth command, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation) =>
+        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.MemberId,
+            state => ReportMemberHealthRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+}

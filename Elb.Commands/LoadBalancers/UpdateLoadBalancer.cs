@@ -1,0 +1,74 @@
+using Elb.Commands.Inventory;
+using Marten;
+
+namespace Elb.Commands.LoadBalancers;
+
+public sealed record UpdateLoadBalancer(
+    string ProjectId,
+    Guid LoadBalancerId,
+    string? Name,
+    string? Description,
+    bool? IpTargetEnable);
+
+public sealed record LoadBalancerUpdated(
+    Guid LoadBalancerId,
+    string ProjectId,
+    string Name,
+    string Description,
+    DateTimeOffset UpdatedAt) : ILoadBalancerEvent;
+
+public sealed record IpAsBackendEnabled(Guid LoadBalancerId, string ProjectId, DateTimeOffset EnabledAt) : ILoadBalancerEvent;
+
+public static class UpdateLoadBalancerRules
+{
+    public static Decision Decide(LoadBalancer? state, UpdateLoadBalancer command, Subnet? vipSubnet, DateTimeOffset now)
+    {
+        if (state.OwnedBy(command.ProjectId) is not { } loadBalancer)
+        {
+            return RuleViolation.NotFound("LoadBalancer", command.LoadBalancerId);
+        }
+
+        var events = new List<ILoadBalancerEvent>();
+        var name = command.Name ?? loadBalancer.Name;
+        var description = command.Description ?? loadBalancer.Description;
+        if (name != loadBalancer.Name || description != loadBalancer.Description)
+        {
+            events.Add(new LoadBalancerUpdated(loadBalancer.Id, loadBalancer.ProjectId, name, description, now));
+        }
+
+        switch (command.IpTargetEnable, loadBalancer.IpTargetEnable)
+        {
+            case (false, true):
+                return RuleViolation.Conflict("ELB.IpAsBackendCannotBeDisabled",
+                    "IP as a backend cannot be disabled after it is enabled.");
+            case (true, false):
+                if (IpAsBackendRules.CanEnable(loadBalancer.Guaranteed, vipSubnet, loadBalancer.Listeners) is { } refused)
+                {
+                    return refused;
+                }
+                events.Add(new IpAsBackendEnabled(loadBalancer.Id, loadBalancer.ProjectId, now));
+                break;
+        }
+        return Decision.Accept(events);
+    }
+}
+
+public static class UpdateLoadBalancerHandler
+{
+    public static async Task<CommandOutcome<Guid>> Handle(UpdateLoadBalancer command, IDocumentSession session,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var subnet = await session.LoadVipSubnetAsync(command.ProjectId, command.LoadBalancerId, cancellation);
+        return await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.LoadBalancerId,
+            state => UpdateLoadBalancerRules.Decide(state, command, subnet, clock.GetUtcNow()), cancellation);
+    }
+
+    private static async Task<Subnet?> LoadVipSubnetAsync(this IDocumentSession session, string projectId,
+        Guid loadBalancerId, CancellationToken cancellation)
+    {
+        var loadBalancer = await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation);
+        return loadBalancer?.VipSubnetCidrId is { } subnetId
+            ? await session.LoadAsync<Subnet>(InventoryKey.Subnet(projectId, subnetId), cancellation)
+            : null;
+    }
+}

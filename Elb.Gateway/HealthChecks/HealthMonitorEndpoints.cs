@@ -1,0 +1,71 @@
+using Elb.Commands;
+using Elb.Commands.HealthChecks;
+using Elb.Commands.LoadBalancers;
+using Elb.Projections;
+using Elb.Projections.HealthChecks;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Elb.Gateway.HealthChecks;
+
+public sealed record HealthMonitorRequest(HealthMonitorInput? HealthMonitor);
+
+public static class HealthMonitorEndpoints
+{
+    [WolverinePost("/v3/{projectId}/elb/healthmonitors")]
+    public static async Task<IResult> Create(string projectId, HealthMonitorRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        if (request.HealthMonitor is null) return RuleViolation.MissingField("healthmonitor").ToProblem();
+        if (request.HealthMonitor.PoolId is not { } poolId) return RuleViolation.MissingField("healthmonitor.pool_id").ToProblem();
+        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } pool)
+        {
+            return RuleViolation.NotFound("Pool", poolId).ToProblem();
+        }
+        return await bus.Execute<Guid>(new CreateHealthMonitor(projectId, pool.LoadBalancerId, request.HealthMonitor),
+            async (id, _) => ElbResults.Created("healthmonitor", (await Render(session, projectId, id, cancellation))!),
+            cancellation);
+    }
+
+    [WolverineGet("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    public static async Task<IResult> Get(string projectId, Guid healthMonitorId, IQuerySession session,
+        CancellationToken cancellation) =>
+        await Render(session, projectId, healthMonitorId, cancellation) is { } monitor
+            ? ElbResults.Resource("healthmonitor", monitor)
+            : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
+
+    [WolverinePut("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    public static async Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
+        IMessageBus bus, IQuerySession session, CancellationToken cancellation)
+    {
+        if (request.HealthMonitor is null) return RuleViolation.MissingField("healthmonitor").ToProblem();
+        if (await session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is not { } location)
+        {
+            return RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
+        }
+        return await bus.Execute<Guid>(new UpdateHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId, request.HealthMonitor),
+            async (_, _) => ElbResults.Resource("healthmonitor", (await Render(session, projectId, healthMonitorId, cancellation))!),
+            cancellation);
+    }
+
+    [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    public static async Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation) =>
+        await session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is { } location
+            ? await bus.Execute<Guid>(new DeleteHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId),
+                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
+            : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
+
+    private static async Task<HealthMonitorResource?> Render(IQuerySession session, string projectId,
+        Guid healthMonitorId, CancellationToken cancellation)
+    {
+        if (await session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is not { } location)
+        {
+            return null;
+        }
+        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
+        var pool = loadBalancer?.FindPool(location.PoolId!.Value);
+        return pool?.HealthMonitor is { } monitor ? HealthMonitorResource.From(loadBalancer!, pool, monitor) : null;
+    }
+}

@@ -1,0 +1,76 @@
+using Elb.Commands;
+using Elb.Commands.Listeners;
+using Elb.Commands.LoadBalancers;
+using Elb.Projections;
+using Elb.Projections.Listeners;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Elb.Gateway.Listeners;
+
+public sealed record CreateListenerRequest(CreateListener? Listener);
+
+public sealed record UpdateListenerRequest(UpdateListener? Listener);
+
+public static class ListenerEndpoints
+{
+    [WolverinePost("/v3/{projectId}/elb/listeners")]
+    public static Task<IResult> Create(string projectId, CreateListenerRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation) =>
+        request.Listener is null
+            ? Task.FromResult(RuleViolation.MissingField("listener").ToProblem())
+            : bus.Execute<Guid>(request.Listener with { ProjectId = projectId },
+                async (id, _) => ElbResults.Created("listener", (await Render(session, projectId, id, cancellation))!), cancellation);
+
+    [WolverineGet("/v3/{projectId}/elb/listeners")]
+    public static async Task<IResult> List(string projectId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId, int? limit, string? marker,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        var loadBalancers = await session.Query<LoadBalancer>()
+            .Where(lb => lb.ProjectId == projectId && (loadBalancerId == null || lb.Id == loadBalancerId))
+            .ToListAsync(cancellation);
+        var listeners = loadBalancers.SelectMany(lb => lb.Listeners.Select(l => ListenerResource.From(lb, l)));
+        return ElbResults.Page("listeners", Paging.Page(listeners, l => l.Id.ToString(), limit, marker));
+    }
+
+    [WolverineGet("/v3/{projectId}/elb/listeners/{listenerId}")]
+    public static async Task<IResult> Get(string projectId, Guid listenerId, IQuerySession session,
+        CancellationToken cancellation) =>
+        await Render(session, projectId, listenerId, cancellation) is { } listener
+            ? ElbResults.Resource("listener", listener)
+            : RuleViolation.NotFound("Listener", listenerId).ToProblem();
+
+    [WolverinePut("/v3/{projectId}/elb/listeners/{listenerId}")]
+    public static async Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
+        IMessageBus bus, IQuerySession session, CancellationToken cancellation)
+    {
+        if (request.Listener is null) return RuleViolation.MissingField("listener").ToProblem();
+        if (await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is not { } location)
+        {
+            return RuleViolation.NotFound("Listener", listenerId).ToProblem();
+        }
+        return await bus.Execute<Guid>(request.Listener with
+            {
+                ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, ListenerId = listenerId,
+            },
+            async (_, _) => ElbResults.Resource("listener", (await Render(session, projectId, listenerId, cancellation))!),
+            cancellation);
+    }
+
+    [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
+    public static async Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
+        CancellationToken cancellation) =>
+        await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is { } location
+            ? await bus.Execute<Guid>(new DeleteListener(projectId, location.LoadBalancerId, listenerId),
+                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
+            : RuleViolation.NotFound("Listener", listenerId).ToProblem();
+
+    private static async Task<ListenerResource?> Render(IQuerySession session, string projectId, Guid listenerId,
+        CancellationToken cancellation)
+    {
+        if (await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is not { } location) return null;
+        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
+        return loadBalancer?.FindListener(listenerId) is { } listener ? ListenerResource.From(loadBalancer, listener) : null;
+    }
+}

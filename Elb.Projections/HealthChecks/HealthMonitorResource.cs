@@ -1,0 +1,26 @@
+using Elb.Commands.LoadBalancers;
+using Elb.Projections.LoadBalancers;
+
+namespace Elb.Projections.HealthChecks;
+
+public sealed record HealthMonitorResource(
+    Guid Id,
+    string ProjectId,
+    Guid PoolId,
+    IReadOnlyList<ResourceRef> Pools,
+    string Name,
+    string Type,
+    int Delay,
+    int Timeout,
+    int MaxRetries,
+    int MaxRetriesDown,
+    string UrlPath,
+    string ExpectedCodes,
+    bool AdminStateUp,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static HealthMonitorResource From(LoadBalancer lb, Pool p, HealthMonitor h) => new(h.Id, lb.ProjectId, p.Id,
+        [new ResourceRef(p.Id)], h.Name, h.Type, h.Delay, h.Timeout, h.MaxRetries, h.MaxRetriesDown, h.UrlPath,
+        h.ExpectedCodes, h.AdminStateUp, h.CreatedAt, h.UpdatedAt);
+}

@@ -1,0 +1,29 @@
+using Elb.Commands.LoadBalancers;
+
+namespace Elb.Projections.LoadBalancers;
+
+public sealed record ResourceRef(Guid Id);
+
+/// <summary>A load balancer as the ELB v3 API shows it, rendered from its stream's snapshot.</summary>
+public sealed record LoadBalancerResource(
+    Guid Id,
+    string ProjectId,
+    string Name,
+    string Description,
+    string VpcId,
+    string? VipSubnetCidrId,
+    IReadOnlyList<string> AvailabilityZoneList,
+    bool Guaranteed,
+    bool IpTargetEnable,
+    string ProvisioningStatus,
+    string OperatingStatus,
+    IReadOnlyList<ResourceRef> Listeners,
+    IReadOnlyList<ResourceRef> Pools,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static LoadBalancerResource From(LoadBalancer lb) => new(lb.Id, lb.ProjectId, lb.Name, lb.Description,
+        lb.VpcId, lb.VipSubnetCidrId, lb.AvailabilityZoneList, lb.Guaranteed, lb.IpTargetEnable, "ACTIVE", "ONLINE",
+        [.. lb.Listeners.Select(l => new ResourceRef(l.Id))], [.. lb.Pools.Select(p => new ResourceRef(p.Id))],
+        lb.CreatedAt, lb.UpdatedAt);
+}

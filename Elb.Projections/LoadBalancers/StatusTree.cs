@@ -1,0 +1,57 @@
+using Elb.Commands.LoadBalancers;
+
+namespace Elb.Projections.LoadBalancers;
+
+public sealed record MemberStatus(Guid Id, string Address, int ProtocolPort, string? AvailabilityZone, string OperatingStatus);
+
+public sealed record HealthMonitorStatus(Guid Id, string Type, bool AdminStateUp);
+
+public sealed record PoolStatus(Guid Id, string Name, string OperatingStatus, HealthMonitorStatus? Healthmonitor,
+    IReadOnlyList<MemberStatus> Members);
+
+public sealed record ListenerStatus(Guid Id, string Name, string Protocol, int ProtocolPort, Guid? DefaultPoolId);
+
+/// <param name="Warning">Set when the zone has no healthy member: the guide asks for at least one working server per zone.</param>
+public sealed record ZoneStatus(string AvailabilityZone, int Members, int HealthyMembers, bool HasHealthyMember, string? Warning);
+
+public sealed record LoadBalancerStatus(
+    Guid Id,
+    string Name,
+    string ProvisioningStatus,
+    string OperatingStatus,
+    IReadOnlyList<ListenerStatus> Listeners,
+    IReadOnlyList<PoolStatus> Pools,
+    IReadOnlyList<ZoneStatus> AvailabilityZones);
+
+/// <summary>Rule 13: the status tree, with members and healthy members per availability zone of the load balancer.</summary>
+public static class StatusTree
+{
+    /// <summary>A member takes requests while it is ONLINE, or NO_MONITOR (nothing says otherwise).</summary>
+    public static bool IsHealthy(Member member) => member.OperatingStatus != OperatingStatus.Offline;
+
+    public static LoadBalancerStatus From(LoadBalancer lb)
+    {
+        var members = lb.Pools.SelectMany(p => p.Members).ToList();
+        var zones = lb.AvailabilityZoneList.Select(zone =>
+        {
+            var inZone = members.Where(m => m.AvailabilityZone == zone).ToList();
+            var healthy = inZone.Count(IsHealthy);
+            return new ZoneStatus(zone, inZone.Count, healthy, healthy > 0, healthy > 0 ? null
+                : $"Availability zone {zone} has no healthy backend server; ensure at least one works in each zone to avoid a single point of failure.");
+        }).ToList();
+        var degraded = members.Count > 0 && zones.Any(z => !z.HasHealthyMember);
+
+        return new LoadBalancerStatus(lb.Id, lb.Name, "ACTIVE", degraded ? "DEGRADED" : "ONLINE",
+            [.. lb.Listeners.Select(l => new ListenerStatus(l.Id, l.Name, l.Protocol, l.ProtocolPort, l.DefaultPoolId))],
+            [.. lb.Pools.Select(p => new PoolStatus(p.Id, p.Name, PoolOperatingStatus(p),
+                p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Type, h.AdminStateUp) : null,
+                [.. p.Members.Select(m => new MemberStatus(m.Id, m.Address, m.ProtocolPort, m.AvailabilityZone, m.OperatingStatus))]))],
+            zones);
+    }
+
+    private static string PoolOperatingStatus(Pool pool)
+    {
+        var healthy = pool.Members.Count(IsHealthy);
+        return healthy == pool.Members.Count ? "ONLINE" : healthy == 0 ? "OFFLINE" : "DEGRADED";
+    }
+}

@@ -1,0 +1,185 @@
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.HealthChecks;
+using Elb.Commands.LoadBalancers;
+using static Elb.Tests.Scenario;
+
+namespace Elb.Commands.Tests;
+
+internal static class Pools
+{
+    public static Decision Create(LoadBalancer state, string protocol = "HTTP", string algorithm = "ROUND_ROBIN",
+        SlowStartInput? slowStart = null, SessionPersistenceInput? sticky = null, Guid? listenerId = null, string? type = null) =>
+        CreateBackendServerGroupRules.Decide(state, new CreateBackendServerGroup(Project, LoadBalancerId, listenerId, "api",
+            null, protocol, algorithm, type, sticky, slowStart, null), Guid.NewGuid(), Now);
+
+    public static Decision Update(LoadBalancer state, string? algorithm = null, SlowStartInput? slowStart = null,
+        Optional<SessionPersistenceInput?> sticky = default) =>
+        UpdateBackendServerGroupRules.Decide(state, new UpdateBackendServerGroup(Project, LoadBalancerId, PoolId, null,
+            null, algorithm, sticky, slowStart, null), Now);
+}
+
+public class Rule8_SlowStartPools
+{
+    private static readonly SlowStartInput On = new(true, null);
+
+    [Theory]
+    [InlineData("HTTP")]
+    [InlineData("HTTPS")]
+    public void Slow_start_is_enabled_on_http_and_https_round_robin_pools_of_dedicated_load_balancers(string protocol)
+    {
+        var created = Assert.IsType<BackendServerGroupCreated>(Assert.Single(Pools.Create(Evolve(Created()), protocol, slowStart: On).Events));
+
+        Assert.Equal(new SlowStartSettings(true, 30), created.SlowStart);
+    }
+
+    [Theory]
+    [InlineData("TCP")]
+    [InlineData("UDP")]
+    [InlineData("QUIC")]
+    public void Only_for_http_and_https_pools(string protocol)
+    {
+        Assert.Equal("ELB.SlowStartNeedsHttpPool", Pools.Create(Evolve(Created()), protocol, slowStart: On).Violation?.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("LEAST_CONNECTIONS")]
+    [InlineData("SOURCE_IP")]
+    public void Only_with_weighted_round_robin(string algorithm)
+    {
+        Assert.Equal("ELB.SlowStartNeedsRoundRobin", Pools.Create(Evolve(Created()), algorithm: algorithm, slowStart: On).Violation?.ErrorCode);
+        Assert.Equal("ELB.SlowStartNeedsRoundRobin",
+            Pools.Update(Evolve(Created(), PoolCreated(algorithm: algorithm)), slowStart: On).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void The_algorithm_of_a_slow_start_pool_cannot_change()
+    {
+        var decision = Pools.Update(Evolve(Created(), PoolCreated(slowStart: true)), algorithm: "LEAST_CONNECTIONS");
+
+        Assert.Equal("ELB.SlowStartNeedsRoundRobin", decision.Violation?.ErrorCode);
+        Assert.Contains("LEAST_CONNECTIONS", decision.Violation!.Message);
+        Assert.Null(Pools.Update(Evolve(Created(), PoolCreated(slowStart: true)), "LEAST_CONNECTIONS", new SlowStartInput(false, null)).Violation);
+    }
+
+    [Fact]
+    public void Only_on_dedicated_load_balancers()
+    {
+        Assert.Equal("ELB.SlowStartNeedsDedicated", Pools.Create(Evolve(Created(guaranteed: false)), slowStart: On).Violation?.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(29)]
+    [InlineData(1201)]
+    public void The_duration_is_30_to_1200_seconds(int duration)
+    {
+        Assert.Equal("ELB.InvalidSlowStartDuration", Pools.Create(Evolve(Created()), slowStart: new SlowStartInput(true, duration)).Violation?.ErrorCode);
+    }
+}
+
+public class Rule15_StickySessions
+{
+    [Theory]
+    [InlineData("TCP", "SOURCE_IP", null)]
+    [InlineData("UDP", "SOURCE_IP", null)]
+    [InlineData("HTTP", "HTTP_COOKIE", null)]
+    [InlineData("HTTPS", "APP_COOKIE", "session")]
+    public void Each_pool_protocol_takes_its_kind_of_stickiness_with_a_warning(string protocol, string type, string? cookie)
+    {
+        var decision = Pools.Create(Evolve(Created()), protocol, sticky: new SessionPersistenceInput(type, cookie, null));
+
+        Assert.Null(decision.Violation);
+        Assert.Contains("unbalanced", Assert.Single(decision.Warnings));
+    }
+
+    [Theory]
+    [InlineData("TCP", "HTTP_COOKIE")]
+    [InlineData("UDP", "APP_COOKIE")]
+    [InlineData("HTTP", "SOURCE_IP")]
+    public void Other_combinations_are_refused(string protocol, string type)
+    {
+        var decision = Pools.Create(Evolve(Created()), protocol, sticky: new SessionPersistenceInput(type, type == "APP_COOKIE" ? "c" : null, null));
+
+        Assert.Equal("ELB.StickySessionProtocolMismatch", decision.Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void App_cookie_needs_a_cookie_name_and_only_app_cookie_takes_one()
+    {
+        Assert.Equal("ELB.MissingField",
+            Pools.Create(Evolve(Created()), sticky: new SessionPersistenceInput("APP_COOKIE", null, null)).Violation?.ErrorCode);
+        Assert.Equal("ELB.CookieNameNotAllowed",
+            Pools.Create(Evolve(Created()), sticky: new SessionPersistenceInput("HTTP_COOKIE", "c", null)).Violation?.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("TCP", 61)]
+    [InlineData("HTTP", 1441)]
+    [InlineData("HTTP", 0)]
+    public void The_timeout_is_1_to_60_minutes_for_tcp_udp_and_1_to_1440_for_http(string protocol, int timeout)
+    {
+        var type = protocol == "TCP" ? "SOURCE_IP" : "HTTP_COOKIE";
+
+        Assert.Equal("ELB.InvalidPersistenceTimeout",
+            Pools.Create(Evolve(Created()), protocol, sticky: new SessionPersistenceInput(type, null, timeout)).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void Enabling_by_update_warns_and_null_turns_it_off()
+    {
+        var state = Evolve(Created(), PoolCreated());
+        var enabled = Pools.Update(state, sticky: new SessionPersistenceInput("HTTP_COOKIE", null, null));
+        var withSticky = LoadBalancerStream.Evolve(state, enabled.Events.Single())!;
+        var disabled = Pools.Update(withSticky, sticky: new Optional<SessionPersistenceInput?>(true, null));
+
+        Assert.Single(enabled.Warnings);
+        Assert.Equal(new SessionPersistence("HTTP_COOKIE", null, 1440), withSticky.FindPool(PoolId)!.SessionPersistence);
+        Assert.Null(LoadBalancerStream.Evolve(withSticky, disabled.Events.Single())!.FindPool(PoolId)!.SessionPersistence);
+    }
+}
+
+public class PoolApiRules
+{
+    [Fact]
+    public void A_pool_made_for_a_listener_must_fit_its_protocol()
+    {
+        var decision = Pools.Create(Evolve(Created(), ListenerCreated("TCP")), "HTTP", listenerId: ListenerId);
+
+        Assert.Equal("ELB.ListenerPoolProtocolMismatch", decision.Violation?.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("SMTP", "ROUND_ROBIN", "ELB.UnsupportedProtocol")]
+    [InlineData("HTTP", "RANDOM", "ELB.UnsupportedAlgorithm")]
+    public void Protocol_and_algorithm_must_be_known(string protocol, string algorithm, string errorCode)
+    {
+        Assert.Equal(errorCode, Pools.Create(Evolve(Created()), protocol, algorithm).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void A_pool_with_members_or_serving_as_a_default_pool_cannot_be_deleted()
+    {
+        var command = new DeleteBackendServerGroup(Project, LoadBalancerId, PoolId);
+
+        Assert.Equal("ELB.PoolInUse", DeleteBackendServerGroupRules.Decide(Evolve(Created(), PoolCreated(), MemberAdded("10.0.0.7")), command, Now).Violation?.ErrorCode);
+        Assert.Equal("ELB.PoolInUse", DeleteBackendServerGroupRules.Decide(Evolve(Created(), PoolCreated(),
+            ListenerCreated() with { DefaultPoolId = PoolId }), command, Now).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void Deleting_a_pool_deletes_its_health_monitor_first()
+    {
+        var decision = DeleteBackendServerGroupRules.Decide(Evolve(Created(), PoolCreated(), MonitorCreated()),
+            new DeleteBackendServerGroup(Project, LoadBalancerId, PoolId), Now);
+
+        Assert.Collection(decision.Events, e => Assert.IsType<HealthMonitorDeleted>(e), e => Assert.IsType<BackendServerGroupDeleted>(e));
+    }
+
+    [Fact]
+    public void A_load_balancer_of_another_project_is_not_found()
+    {
+        var decision = CreateBackendServerGroupRules.Decide(Evolve(Created()), new CreateBackendServerGroup("project-b",
+            LoadBalancerId, null, null, null, "HTTP", "ROUND_ROBIN", null, null, null, null), PoolId, Now);
+
+        Assert.Equal(("ELB.LoadBalancerNotFound", 404), (decision.Violation?.ErrorCode, decision.Violation?.Status));
+    }
+}
