@@ -24,11 +24,16 @@ public static class ElbJson
     }
 }
 
-/// <summary>snake_case, with the ELB v3 API's one-word "loadbalancer" (<c>loadbalancer_id</c>, not <c>load_balancer_id</c>).</summary>
+/// <summary>
+/// snake_case, with the ELB v3 API's one-word "loadbalancer" and "healthmonitor" (<c>loadbalancer_id</c>, not
+/// <c>load_balancer_id</c>).
+/// </summary>
 public sealed class ElbNamingPolicy : JsonNamingPolicy
 {
     public static readonly ElbNamingPolicy Instance = new();
 
     public override string ConvertName(string name) =>
-        SnakeCaseLower.ConvertName(name).Replace("load_balancer", "loadbalancer", StringComparison.Ordinal);
+        SnakeCaseLower.ConvertName(name)
+            .Replace("load_balancer", "loadbalancer", StringComparison.Ordinal)
+            .Replace("health_monitor", "healthmonitor", StringComparison.Ordinal);
 }

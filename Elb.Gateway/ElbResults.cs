@@ -8,20 +8,21 @@ public static class ElbResults
 {
     /// <summary>
     /// Problems that do not come from a rule (malformed JSON, an unknown route, a crash) still get a stable
-    /// <c>error_code</c>, so a client can branch on every error the same way.
+    /// <c>error_code</c> and a detail, so a client can handle every error the same way.
     /// </summary>
     public static void AddErrorCode(ProblemDetailsContext context)
     {
-        var extensions = context.ProblemDetails.Extensions;
-        if (extensions.ContainsKey("error_code")) return;
-        extensions["error_code"] = context.ProblemDetails.Status switch
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("error_code")) return;
+        var request = $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}";
+        (problem.Extensions["error_code"], var detail) = problem.Status switch
         {
-            StatusCodes.Status400BadRequest => "ELB.MalformedRequest",
-            StatusCodes.Status404NotFound => "ELB.NotFound",
-            StatusCodes.Status405MethodNotAllowed => "ELB.MethodNotAllowed",
-            StatusCodes.Status409Conflict => "ELB.Conflict",
-            _ => "ELB.InternalError",
+            StatusCodes.Status400BadRequest => ("ELB.MalformedRequest", $"The body of {request} is not valid JSON for this resource."),
+            StatusCodes.Status404NotFound => ("ELB.NotFound", $"There is no resource at {request}."),
+            StatusCodes.Status405MethodNotAllowed => ("ELB.MethodNotAllowed", $"{request} is not supported by this resource."),
+            _ => ("ELB.InternalError", $"{request} failed unexpectedly; nothing was changed. The trace id identifies it in the logs."),
         };
+        problem.Detail ??= detail;
     }
 
     /// <summary>An RFC 7807 answer carrying the violation's stable <c>error_code</c>.</summary>

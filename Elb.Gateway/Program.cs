@@ -61,7 +61,7 @@ public sealed class Program
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(UserHeader.Authenticate);
-        app.MapWolverineEndpoints();
+        app.MapWolverineEndpoints(endpoints => endpoints.RejectUnparseableQueryValues = true);
         app.MapElbHealth();
         await app.RunAsync();
     }

@@ -20,7 +20,7 @@ public sealed record PoolResource(
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
-    Guid? HealthmonitorId,
+    Guid? HealthMonitorId,
     IReadOnlyList<PoolMemberRef> Members,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)

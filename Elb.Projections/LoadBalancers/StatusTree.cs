@@ -6,7 +6,7 @@ public sealed record MemberStatus(Guid Id, string Address, int ProtocolPort, str
 
 public sealed record HealthMonitorStatus(Guid Id, string Type, bool AdminStateUp);
 
-public sealed record PoolStatus(Guid Id, string Name, string OperatingStatus, HealthMonitorStatus? Healthmonitor,
+public sealed record PoolStatus(Guid Id, string Name, string OperatingStatus, HealthMonitorStatus? HealthMonitor,
     IReadOnlyList<MemberStatus> Members);
 
 public sealed record ListenerStatus(Guid Id, string Name, string Protocol, int ProtocolPort, Guid? DefaultPoolId);

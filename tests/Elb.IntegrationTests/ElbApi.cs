@@ -13,9 +13,9 @@ public sealed class ElbApi(IAlbaHost gateway, string? project = null)
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, int expectedStatus,
         string? user = null)
     {
+        var url = path.StartsWith('/') ? path : $"/v3/{Project}/{path}";
         var result = await gateway.Scenario(s =>
         {
-            var url = path.StartsWith('/') ? path : $"/v3/{Project}/{path}";
             if (method == HttpMethod.Post) s.Post.Text(json!).ToUrl(url);
             else if (method == HttpMethod.Put) s.Put.Text(json!).ToUrl(url);
             else if (method == HttpMethod.Delete) s.Delete.Url(url);
@@ -23,7 +23,9 @@ public sealed class ElbApi(IAlbaHost gateway, string? project = null)
             s.WithRequestHeader("Content-Type", "application/json");
             if (user is not null) s.WithRequestHeader("X-Elb-User", user);
             s.StatusCodeShouldBe(expectedStatus);
-        });
+        }).WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(t => t.IsFaulted
+            ? throw new InvalidOperationException($"{method} {url} {json}: {t.Exception!.InnerException!.Message}", t.Exception)
+            : t.Result);
         var body = await result.ReadAsTextAsync();
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
