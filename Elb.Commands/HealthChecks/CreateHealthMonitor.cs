@@ -10,20 +10,8 @@ public sealed record HealthMonitorCreated(
     Guid PoolId,
     string ProjectId,
     Guid LoadBalancerId,
-    string Name,
-    string Type,
-    int Delay,
-    int Timeout,
-    int MaxRetries,
-    int MaxRetriesDown,
-    string UrlPath,
-    string ExpectedCodes,
-    bool AdminStateUp,
-    DateTimeOffset CreatedAt) : IPoolEvent
-{
-    public HealthMonitor ToHealthMonitor() => new(HealthMonitorId, Name, Type, Delay, Timeout, MaxRetries,
-        MaxRetriesDown, UrlPath, ExpectedCodes, AdminStateUp, CreatedAt, CreatedAt);
-}
+    HealthCheckSettings Settings,
+    DateTimeOffset CreatedAt) : IPoolEvent;
 
 public static class CreateHealthMonitorRules
 {
@@ -36,13 +24,11 @@ public static class CreateHealthMonitorRules
             return RuleViolation.Conflict("ELB.PoolHasHealthMonitor",
                 $"Pool {pool.Id} already has health monitor {existing.Id}; a pool has at most one.");
         }
-        var (monitor, refused) = HealthMonitorRules.Settle(pool, command.Input, null, monitorId, now);
+        var (settings, refused) = HealthMonitorRules.Settle(pool, command.Input, null);
         if (refused is not null) return refused;
 
-        return Decision.Accept([new HealthMonitorCreated(monitor!.Id, pool.Id, state!.ProjectId, state.Id, monitor.Name,
-            monitor.Type, monitor.Delay, monitor.Timeout, monitor.MaxRetries, monitor.MaxRetriesDown, monitor.UrlPath,
-            monitor.ExpectedCodes, monitor.AdminStateUp, now), ..HealthMonitorRules.PendingSlowStartsBeginWhenUnmonitored(
-            state, pool, monitor.AdminStateUp, now)]);
+        return Decision.Accept([new HealthMonitorCreated(monitorId, pool.Id, state!.ProjectId, state.Id, settings!, now),
+            ..HealthMonitorRules.PendingSlowStartsBeginWhenUnmonitored(state, pool, settings!.AdminStateUp, now)]);
     }
 }
 

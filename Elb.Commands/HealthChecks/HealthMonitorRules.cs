@@ -24,8 +24,8 @@ public static partial class HealthMonitorRules
     private static partial Regex ExpectedCodesPattern();
 
     /// <summary>Checks a monitor's settings, with <paramref name="current"/> filling what an update leaves out.</summary>
-    public static (HealthMonitor? Monitor, RuleViolation? Violation) Settle(Pool pool, HealthMonitorInput input,
-        HealthMonitor? current, Guid monitorId, DateTimeOffset now)
+    public static (HealthCheckSettings? Settings, RuleViolation? Violation) Settle(Pool pool, HealthMonitorInput input,
+        HealthCheckSettings? current)
     {
         var type = input.Type ?? current?.Type;
         var delay = input.Delay ?? current?.Delay;
@@ -68,9 +68,8 @@ public static partial class HealthMonitorRules
                 $"expected_codes '{expectedCodes}' must be HTTP status codes 200-599 like 200, 200,202 or 200-204."));
         }
 
-        return (new HealthMonitor(monitorId, input.Name ?? current?.Name ?? "", type, delay.Value, timeout.Value,
-            maxRetries.Value, maxRetriesDown, urlPath, expectedCodes, input.AdminStateUp ?? current?.AdminStateUp ?? true,
-            current?.CreatedAt ?? now, now), null);
+        return (new HealthCheckSettings(input.Name ?? current?.Name ?? "", type, delay.Value, timeout.Value,
+            maxRetries.Value, maxRetriesDown, urlPath, expectedCodes, input.AdminStateUp ?? current?.AdminStateUp ?? true), null);
     }
 
     public static bool ExpectedCodesAreValid(string codes) =>

@@ -5,27 +5,14 @@ namespace Elb.Commands.HealthChecks;
 
 public sealed record UpdateHealthMonitor(string ProjectId, Guid LoadBalancerId, Guid HealthMonitorId, HealthMonitorInput Input);
 
+/// <summary>The monitor's settings after the update, whole.</summary>
 public sealed record HealthMonitorUpdated(
     Guid HealthMonitorId,
     Guid PoolId,
     string ProjectId,
     Guid LoadBalancerId,
-    string Name,
-    int Delay,
-    int Timeout,
-    int MaxRetries,
-    int MaxRetriesDown,
-    string UrlPath,
-    string ExpectedCodes,
-    bool AdminStateUp,
-    DateTimeOffset UpdatedAt) : IPoolEvent
-{
-    public HealthMonitor ToHealthMonitor(HealthMonitor current) => current with
-    {
-        Name = Name, Delay = Delay, Timeout = Timeout, MaxRetries = MaxRetries, MaxRetriesDown = MaxRetriesDown,
-        UrlPath = UrlPath, ExpectedCodes = ExpectedCodes, AdminStateUp = AdminStateUp, UpdatedAt = UpdatedAt,
-    };
-}
+    HealthCheckSettings Settings,
+    DateTimeOffset UpdatedAt) : IPoolEvent;
 
 public static class UpdateHealthMonitorRules
 {
@@ -33,18 +20,16 @@ public static class UpdateHealthMonitorRules
     {
         var pool = state.OwnedBy(command.ProjectId)?.Pools.FirstOrDefault(p => p.HealthMonitor?.Id == command.HealthMonitorId);
         if (pool?.HealthMonitor is not { } current) return RuleViolation.NotFound("HealthMonitor", command.HealthMonitorId);
-        if (command.Input.Type is { } type && type != current.Type)
+        if (command.Input.Type is { } type && type != current.Settings.Type)
         {
             return RuleViolation.Invalid("ELB.HealthMonitorTypeImmutable",
-                $"A health monitor's type cannot change ({current.Type} to {type}); delete it and create another.");
+                $"A health monitor's type cannot change ({current.Settings.Type} to {type}); delete it and create another.");
         }
-        var (monitor, refused) = HealthMonitorRules.Settle(pool, command.Input, current, current.Id, now);
+        var (settings, refused) = HealthMonitorRules.Settle(pool, command.Input, current.Settings);
         if (refused is not null) return refused;
 
-        return Decision.Accept([new HealthMonitorUpdated(current.Id, pool.Id, state!.ProjectId, state.Id, monitor!.Name,
-            monitor.Delay, monitor.Timeout, monitor.MaxRetries, monitor.MaxRetriesDown, monitor.UrlPath,
-            monitor.ExpectedCodes, monitor.AdminStateUp, now), ..HealthMonitorRules.PendingSlowStartsBeginWhenUnmonitored(
-            state, pool, monitor.AdminStateUp, now)]);
+        return Decision.Accept([new HealthMonitorUpdated(current.Id, pool.Id, state!.ProjectId, state.Id, settings!, now),
+            ..HealthMonitorRules.PendingSlowStartsBeginWhenUnmonitored(state, pool, settings!.AdminStateUp, now)]);
     }
 }
 

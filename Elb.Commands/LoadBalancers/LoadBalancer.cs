@@ -75,8 +75,8 @@ public sealed record SlowStartSettings(bool Enable, int Duration)
     public static readonly SlowStartSettings Disabled = new(false, SlowStartRules.DefaultDuration);
 }
 
-public sealed record HealthMonitor(
-    Guid Id,
+/// <summary>How a pool's members are checked: every <see cref="Delay"/> s, <see cref="MaxRetries"/> successes to go ONLINE, <see cref="MaxRetriesDown"/> failures to go OFFLINE.</summary>
+public sealed record HealthCheckSettings(
     string Name,
     string Type,
     int Delay,
@@ -85,9 +85,9 @@ public sealed record HealthMonitor(
     int MaxRetriesDown,
     string UrlPath,
     string ExpectedCodes,
-    bool AdminStateUp,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    bool AdminStateUp);
+
+public sealed record HealthMonitor(Guid Id, HealthCheckSettings Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public enum SlowStartPhase { None, Pending, Active, Ended }
 
@@ -140,7 +140,7 @@ public sealed record Pool(
 {
     /// <summary>Health checks decide a member's status only while the monitor exists and is switched on.</summary>
     [JsonIgnore]
-    public bool IsMonitored => HealthMonitor is { AdminStateUp: true };
+    public bool IsMonitored => HealthMonitor is { Settings.AdminStateUp: true };
 
     public Member? FindMember(Guid memberId) => Members.FirstOrDefault(m => m.Id == memberId);
 
@@ -252,9 +252,9 @@ public static class LoadBalancerStream
         (_, BackendServerPowerChanged) => state,
 
         (_, HealthMonitorCreated e) => state.WithPool(e.PoolId, pool => HealthMonitorRules.ApplyMonitor(pool,
-            e.ToHealthMonitor(), e.CreatedAt)),
+            new HealthMonitor(e.HealthMonitorId, e.Settings, e.CreatedAt, e.CreatedAt), e.CreatedAt)),
         (_, HealthMonitorUpdated e) => state.WithPool(e.PoolId, pool => HealthMonitorRules.ApplyMonitor(pool,
-            e.ToHealthMonitor(pool.HealthMonitor!), e.UpdatedAt)),
+            pool.HealthMonitor! with { Settings = e.Settings, UpdatedAt = e.UpdatedAt }, e.UpdatedAt)),
         (_, HealthMonitorDeleted e) => state.WithPool(e.PoolId, pool => HealthMonitorRules.ApplyMonitor(pool, null,
             e.DeletedAt)),
         (_, MemberHealthChanged e) => state.WithPool(e.PoolId, pool => pool.WithMember(e.MemberId, m => m with

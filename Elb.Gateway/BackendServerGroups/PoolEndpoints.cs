@@ -68,10 +68,9 @@ public static class PoolEndpoints
             : RuleViolation.NotFound("Pool", poolId).ToProblem();
 
     private static async Task<PoolResource?> Render(IQuerySession session, string projectId, Guid poolId,
-        CancellationToken cancellation)
-    {
-        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location) return null;
-        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
-        return loadBalancer?.FindPool(poolId) is { } pool ? PoolResource.From(loadBalancer, pool) : null;
-    }
+        CancellationToken cancellation) =>
+        await session.LoadHolderAsync(projectId, ResourceKind.Pool, poolId, cancellation) is var (loadBalancer, _)
+        && loadBalancer.FindPool(poolId) is { } pool
+            ? PoolResource.From(loadBalancer, pool)
+            : null;
 }

@@ -57,12 +57,11 @@ public static class MemberEndpoints
     public static async Task<IResult> List(string projectId, Guid poolId, int? limit, string? marker,
         IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
+        if (await session.LoadHolderAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not var (loadBalancer, _)
+            || loadBalancer.FindPool(poolId) is not { } pool)
         {
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
-        var loadBalancer = (await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation))!;
-        var pool = loadBalancer.FindPool(poolId)!;
         var now = clock.GetUtcNow();
         var members = pool.Members.Select(m => MemberResource.From(loadBalancer, pool, m, now));
         return ElbResults.Page("members", Paging.Page(members, m => m.Id.ToString(), limit, marker));
@@ -126,11 +125,9 @@ public static class MemberEndpoints
             : null;
 
     private static async Task<MemberResource?> Render(IQuerySession session, string projectId, Guid poolId,
-        Guid memberId, TimeProvider clock, CancellationToken cancellation)
-    {
-        if (await FindMember(session, projectId, poolId, memberId, cancellation) is not { } location) return null;
-        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
-        var pool = loadBalancer?.FindPool(poolId);
-        return pool?.FindMember(memberId) is { } member ? MemberResource.From(loadBalancer!, pool, member, clock.GetUtcNow()) : null;
-    }
+        Guid memberId, TimeProvider clock, CancellationToken cancellation) =>
+        await session.LoadHolderAsync(projectId, ResourceKind.Member, memberId, cancellation) is var (loadBalancer, location)
+        && location.PoolId == poolId && loadBalancer.FindPool(poolId) is { } pool && pool.FindMember(memberId) is { } member
+            ? MemberResource.From(loadBalancer, pool, member, clock.GetUtcNow())
+            : null;
 }

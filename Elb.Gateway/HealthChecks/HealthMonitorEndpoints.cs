@@ -58,14 +58,9 @@ public static class HealthMonitorEndpoints
             : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
 
     private static async Task<HealthMonitorResource?> Render(IQuerySession session, string projectId,
-        Guid healthMonitorId, CancellationToken cancellation)
-    {
-        if (await session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is not { } location)
-        {
-            return null;
-        }
-        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
-        var pool = loadBalancer?.FindPool(location.PoolId!.Value);
-        return pool?.HealthMonitor is { } monitor ? HealthMonitorResource.From(loadBalancer!, pool, monitor) : null;
-    }
+        Guid healthMonitorId, CancellationToken cancellation) =>
+        await session.LoadHolderAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is var (loadBalancer, location)
+        && loadBalancer.FindPool(location.PoolId!.Value) is { HealthMonitor: { } monitor } pool
+            ? HealthMonitorResource.From(loadBalancer, pool, monitor)
+            : null;
 }

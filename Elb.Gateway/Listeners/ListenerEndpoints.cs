@@ -67,10 +67,9 @@ public static class ListenerEndpoints
             : RuleViolation.NotFound("Listener", listenerId).ToProblem();
 
     private static async Task<ListenerResource?> Render(IQuerySession session, string projectId, Guid listenerId,
-        CancellationToken cancellation)
-    {
-        if (await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is not { } location) return null;
-        var loadBalancer = await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
-        return loadBalancer?.FindListener(listenerId) is { } listener ? ListenerResource.From(loadBalancer, listener) : null;
-    }
+        CancellationToken cancellation) =>
+        await session.LoadHolderAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is var (loadBalancer, _)
+        && loadBalancer.FindListener(listenerId) is { } listener
+            ? ListenerResource.From(loadBalancer, listener)
+            : null;
 }

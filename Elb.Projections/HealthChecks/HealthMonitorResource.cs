@@ -20,7 +20,10 @@ public sealed record HealthMonitorResource(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static HealthMonitorResource From(LoadBalancer lb, Pool p, HealthMonitor h) => new(h.Id, lb.ProjectId, p.Id,
-        [new ResourceRef(p.Id)], h.Name, h.Type, h.Delay, h.Timeout, h.MaxRetries, h.MaxRetriesDown, h.UrlPath,
-        h.ExpectedCodes, h.AdminStateUp, h.CreatedAt, h.UpdatedAt);
+    public static HealthMonitorResource From(LoadBalancer lb, Pool p, HealthMonitor h)
+    {
+        var s = h.Settings;
+        return new HealthMonitorResource(h.Id, lb.ProjectId, p.Id, [new ResourceRef(p.Id)], s.Name, s.Type, s.Delay,
+            s.Timeout, s.MaxRetries, s.MaxRetriesDown, s.UrlPath, s.ExpectedCodes, s.AdminStateUp, h.CreatedAt, h.UpdatedAt);
+    }
 }

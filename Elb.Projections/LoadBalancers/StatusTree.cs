@@ -44,7 +44,7 @@ public static class StatusTree
         return new LoadBalancerStatus(lb.Id, lb.Name, "ACTIVE", degraded ? "DEGRADED" : "ONLINE",
             [.. lb.Listeners.Select(l => new ListenerStatus(l.Id, l.Name, l.Protocol, l.ProtocolPort, l.DefaultPoolId))],
             [.. lb.Pools.Select(p => new PoolStatus(p.Id, p.Name, PoolOperatingStatus(p),
-                p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Type, h.AdminStateUp) : null,
+                p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Settings.Type, h.Settings.AdminStateUp) : null,
                 [.. p.Members.Select(m => new MemberStatus(m.Id, m.Address, m.ProtocolPort, m.AvailabilityZone, m.OperatingStatus))]))],
             zones);
     }

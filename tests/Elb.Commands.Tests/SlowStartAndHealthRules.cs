@@ -181,7 +181,8 @@ public class HealthMonitorApiRules
     {
         var created = Assert.IsType<HealthMonitorCreated>(Assert.Single(Create(Evolve(Created(), PoolCreated()), Input()).Events));
 
-        Assert.Equal((3, "/", "200", true), (created.MaxRetriesDown, created.UrlPath, created.ExpectedCodes, created.AdminStateUp));
+        Assert.Equal((3, "/", "200", true), (created.Settings.MaxRetriesDown, created.Settings.UrlPath,
+            created.Settings.ExpectedCodes, created.Settings.AdminStateUp));
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public static class Scenario
             entersSlowStart, Now);
 
     public static HealthMonitorCreated MonitorCreated(bool adminStateUp = true, string type = "HTTP") =>
-        new(MonitorId, PoolId, Project, LoadBalancerId, "", type, 5, 3, 2, 3, "/", "200", adminStateUp, Now);
+        new(MonitorId, PoolId, Project, LoadBalancerId, new HealthCheckSettings("", type, 5, 3, 2, 3, "/", "200", adminStateUp), Now);
 
     public static LoadBalancer Evolve(params ILoadBalancerEvent[] events) =>
         events.Aggregate((LoadBalancer?)null, LoadBalancerStream.Evolve)!;
