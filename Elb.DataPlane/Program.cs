@@ -1,5 +1,7 @@
 using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
+using Elb.DataPlane.Heartbeats;
+using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Wolverine;
@@ -18,7 +20,17 @@ public sealed class Program
         var gatewayUrl = builder.Configuration["DataPlane:GatewayUrl"] ?? "http://127.0.0.1:5080";
         var queue = $"elb.dataplane.{nodeId}";
 
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         builder.Services.AddSingleton<RoutingTable>();
+        builder.Services.AddSingleton<RoutingRuntime>();
+        builder.Services.AddSingleton(new HeartbeatOptions
+        {
+            NodeId = nodeId,
+            AdminUrl = builder.Configuration["Urls"]?.Split(';')[0] ?? "",
+            Interval = TimeSpan.FromSeconds(builder.Configuration.GetValue("DataPlane:HeartbeatSeconds", 3.0)),
+        });
+        builder.Services.AddHostedService<HeartbeatSender>();
         builder.Services.AddSingleton<ControlPlaneClient>();
         builder.Services.AddHttpClient(ControlPlaneClient.HttpClientName, http =>
         {
@@ -39,6 +51,7 @@ public sealed class Program
                 .ToQueue(queue, "#");
             // Inline and one at a time: a load balancer's events must be applied in the order they arrive.
             options.ListenToRabbitQueue(queue).ProcessInline().Sequential();
+            options.PublishMessage<DataPlaneHeartbeat>().ToRabbitQueue(DataPlaneHeartbeat.Queue);
             options.OnException<HttpRequestException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
                 .Then.Requeue();

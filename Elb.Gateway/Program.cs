@@ -54,6 +54,7 @@ public sealed class Program
             options.UseElbRabbitMq(rabbitMq);
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbEventsExchange.Name, m => m.RoutingKey);
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue);
         });
         builder.Services.AddWolverineHttp();
 

@@ -1,8 +1,10 @@
 using Elb.Commands;
+using Elb.Commands.LoadBalancers;
+using Elb.DataPlane.LoadBalancing;
 
 namespace Elb.DataPlane.Routing;
 
-/// <summary>Read-only views of what this node would route to, for people and tests.</summary>
+/// <summary>Read-only views of what this node routes to, and what-if runs of its algorithms, for people and tests.</summary>
 public static class RoutingEndpoints
 {
     public static void MapRouting(this IEndpointRouteBuilder endpoints, string nodeId)
@@ -17,16 +19,58 @@ public static class RoutingEndpoints
                 {
                     lb.Id,
                     lb.Version,
+                    Digest = RoutingDigest.Of(lb),
                     Pools = lb.Pools.Select(p => state.Pools[p.Id]),
                 }),
             }, ElbJson.Options);
         });
 
-        endpoints.MapGet("/routing/{poolId:guid}", (Guid poolId, RoutingTable table) =>
-            table.Current.Pools.TryGetValue(poolId, out var pool)
-                ? Results.Json(new { Pool = pool }, ElbJson.Options)
-                : Results.Problem(statusCode: 404, title: "ELB.PoolNotFound",
-                    detail: $"Pool {poolId} is not routed by node {nodeId}.",
-                    extensions: new Dictionary<string, object?> { ["error_code"] = "ELB.PoolNotFound" }));
+        endpoints.MapGet("/routing/{poolId:guid}", (Guid poolId, RoutingRuntime runtime) =>
+            runtime.For(poolId) is { } pool
+                ? Results.Json(new { Pool = Describe(pool, runtime.Time.GetUtcNow()) }, ElbJson.Options)
+                : PoolNotRouted(poolId, nodeId));
+
+        endpoints.MapPost("/routing/{poolId:guid}/simulate", (Guid poolId, SimulationRequest? request, RoutingTable table,
+            RoutingRuntime runtime) =>
+            table.Current.Pools.TryGetValue(poolId, out var route)
+                ? Results.Json(new
+                {
+                    Simulation = RoutingSimulation.Run(runtime.Detached(route, SharedRandomSource.Instance),
+                        request ?? new SimulationRequest(null, null, null)),
+                }, ElbJson.Options)
+                : PoolNotRouted(poolId, nodeId));
     }
+
+    private static object Describe(PoolRuntime pool, DateTimeOffset now)
+    {
+        var candidates = Eligibility.Candidates(pool.Route).ToHashSet();
+        var route = pool.Route;
+        return new
+        {
+            route.Id,
+            route.LoadBalancerId,
+            route.Protocol,
+            route.LbAlgorithm,
+            route.SessionPersistence,
+            Members = route.Members.Select((m, i) => new
+            {
+                m.Id,
+                m.Address,
+                m.ProtocolPort,
+                m.Weight,
+                EffectiveWeight = candidates.Contains(i) ? Eligibility.EffectiveWeight(m, now) : 0,
+                TakesNewRequests = candidates.Contains(i),
+                m.OperatingStatus,
+                m.AvailabilityZone,
+                SlowStart = new { StartedAt = m.SlowStartStartedAt, EndsAt = m.SlowStartEndsAt },
+                ActiveConnections = pool.Counters[i].Active,
+                Handled = pool.Counters[i].Handled,
+                Failures = pool.Counters[i].Failures,
+            }),
+        };
+    }
+
+    private static IResult PoolNotRouted(Guid poolId, string nodeId) => Results.Problem(statusCode: 404,
+        title: "ELB.PoolNotFound", detail: $"Pool {poolId} is not routed by node {nodeId}.",
+        extensions: new Dictionary<string, object?> { ["error_code"] = "ELB.PoolNotFound" });
 }

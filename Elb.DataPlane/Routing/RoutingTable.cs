@@ -4,21 +4,36 @@ using Elb.Commands.Messaging;
 
 namespace Elb.DataPlane.Routing;
 
-/// <summary>One pool as this node routes it: an immutable snapshot, replaced whole when anything in it changes.</summary>
+/// <summary>
+/// One pool as this node routes it: immutable configuration, replaced whole when anything in it changes (YARP's
+/// config/state split: counters and sticky tables live in <see cref="PoolRuntime"/>).
+/// </summary>
 public sealed record PoolRoute(
     Guid Id,
     Guid LoadBalancerId,
     string Protocol,
     string LbAlgorithm,
+    SessionPersistence? SessionPersistence,
     ImmutableArray<RouteMember> Members)
 {
     public static PoolRoute From(LoadBalancer loadBalancer, Pool pool) => new(pool.Id, loadBalancer.Id, pool.Protocol,
-        pool.LbAlgorithm, [.. pool.Members.Select(m => new RouteMember(m.Id, m.Address, m.ProtocolPort, m.Weight,
-            m.OperatingStatus, m.AvailabilityZone))]);
+        pool.LbAlgorithm, pool.SessionPersistence, [.. pool.Members.Select(RouteMember.From)]);
 }
 
-public sealed record RouteMember(Guid Id, string Address, int ProtocolPort, int Weight, string OperatingStatus,
-    string? AvailabilityZone);
+/// <param name="SlowStartStartedAt">Set once slow start has begun; the ramp runs to <paramref name="SlowStartEndsAt"/>.</param>
+public sealed record RouteMember(
+    Guid Id,
+    string Address,
+    int ProtocolPort,
+    int Weight,
+    string OperatingStatus,
+    string? AvailabilityZone,
+    DateTimeOffset? SlowStartStartedAt,
+    DateTimeOffset? SlowStartEndsAt)
+{
+    public static RouteMember From(Member m) => new(m.Id, m.Address, m.ProtocolPort, m.Weight, m.OperatingStatus,
+        m.AvailabilityZone, m.SlowStart.StartedAt, m.SlowStart.EndsAt);
+}
 
 /// <summary>
 /// Everything a node routes by, at one instant. Readers take it whole and never see a half-applied change.

@@ -1,0 +1,42 @@
+using Elb.Commands.LoadBalancers;
+using Elb.Commands.Messaging;
+using Elb.DataPlane.Routing;
+using Wolverine;
+
+namespace Elb.DataPlane.Heartbeats;
+
+public sealed class HeartbeatOptions
+{
+    public string NodeId { get; set; } = "node1";
+    public string AdminUrl { get; set; } = "";
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(3);
+}
+
+/// <summary>Tells the gateway every few seconds that this node lives, and how far it has applied each load balancer.</summary>
+public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table, IMessageBus bus, TimeProvider time,
+    ILogger<HeartbeatSender> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Interval, time);
+        do
+        {
+            try
+            {
+                await bus.PublishAsync(Beat());
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Heartbeat not sent: {Error}", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public DataPlaneHeartbeat Beat()
+    {
+        var state = table.Current;
+        return new DataPlaneHeartbeat(options.NodeId, options.AdminUrl, time.GetUtcNow(),
+            state.LoadBalancers.Values.ToDictionary(lb => lb.Id, lb => new LoadBalancerProgress(lb.Version, RoutingDigest.Of(lb))));
+    }
+}

@@ -1,0 +1,47 @@
+using Elb.DataPlane.Routing;
+
+namespace Elb.DataPlane.LoadBalancing;
+
+/// <param name="ClientHash">The <see cref="StableHash.OfClient"/> of the client's address (used by SOURCE_IP).</param>
+public readonly record struct PickRequest(ulong ClientHash);
+
+/// <summary>A load-balancing algorithm over one pool's members: small, named, and blind to HTTP.</summary>
+public interface ILoadBalancingAlgorithm
+{
+    string Name { get; }
+
+    /// <summary>The index in <see cref="PoolRoute.Members"/> for a new request, or -1 when no member can take one.</summary>
+    int Pick(in PickRequest request);
+}
+
+/// <summary>Randomness as a dependency, so tests are exact.</summary>
+public interface IRandomSource
+{
+    int Next(int exclusiveMax);
+}
+
+public sealed class SharedRandomSource : IRandomSource
+{
+    public static readonly SharedRandomSource Instance = new();
+
+    public int Next(int exclusiveMax) => Random.Shared.Next(exclusiveMax);
+}
+
+public static class LoadBalancingAlgorithms
+{
+    public const string RoundRobin = "ROUND_ROBIN";
+    public const string LeastConnections = "LEAST_CONNECTIONS";
+    public const string SourceIp = "SOURCE_IP";
+
+    public static ILoadBalancingAlgorithm Create(PoolRoute route, MemberCounters[] counters, TimeProvider time,
+        IRandomSource random)
+    {
+        var weights = new CandidateWeights(route, Eligibility.Candidates(route), time);
+        return route.LbAlgorithm switch
+        {
+            LeastConnections => new WeightedLeastConnections(weights, counters, random),
+            SourceIp => new SourceIpHash(route, weights.Candidates),
+            _ => new WeightedRoundRobin(weights),
+        };
+    }
+}

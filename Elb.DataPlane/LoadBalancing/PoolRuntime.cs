@@ -1,0 +1,51 @@
+using Elb.DataPlane.Routing;
+using Elb.DataPlane.Sessions;
+
+namespace Elb.DataPlane.LoadBalancing;
+
+/// <summary>
+/// The live side of one pool: its algorithm with its state, the members' counters and the sticky table, for one
+/// <see cref="PoolRoute"/>. Replaced when the route changes; counters and sticky ties carry over by member id.
+/// </summary>
+public sealed class PoolRuntime
+{
+    private readonly bool[] _takesRequests;
+    private readonly Dictionary<Guid, int> _indexById;
+
+    public PoolRuntime(PoolRoute route, Func<Guid, MemberCounters> counters, SessionAffinity? affinity,
+        TimeProvider time, IRandomSource random)
+    {
+        Route = route;
+        Affinity = affinity;
+        Counters = [.. route.Members.Select(m => counters(m.Id))];
+        Algorithm = LoadBalancingAlgorithms.Create(route, Counters, time, random);
+        _takesRequests = new bool[route.Members.Length];
+        foreach (var candidate in Eligibility.Candidates(route)) _takesRequests[candidate] = true;
+        _indexById = route.Members.Select((m, i) => (m.Id, i)).ToDictionary(p => p.Id, p => p.i);
+    }
+
+    public PoolRoute Route { get; }
+
+    public ILoadBalancingAlgorithm Algorithm { get; }
+
+    /// <summary>Aligned with <see cref="PoolRoute.Members"/>.</summary>
+    public MemberCounters[] Counters { get; }
+
+    public SessionAffinity? Affinity { get; }
+
+    /// <summary>
+    /// The member for a new request: the client's sticky member while it may take requests, otherwise the
+    /// algorithm's pick (which then becomes the client's sticky member). -1 when no member can take it.
+    /// </summary>
+    public int Choose(in ClientRequest request)
+    {
+        if (Affinity?.Find(request) is { } tied && _indexById.TryGetValue(tied, out var index) && _takesRequests[index])
+        {
+            Affinity.Remember(request, tied);
+            return index;
+        }
+        var picked = Algorithm.Pick(new PickRequest(request.ClientAddress is { } address ? StableHash.OfClient(address) : 0));
+        if (picked >= 0) Affinity?.Remember(request, Route.Members[picked].Id);
+        return picked;
+    }
+}

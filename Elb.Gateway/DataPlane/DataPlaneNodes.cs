@@ -1,0 +1,66 @@
+using Elb.Commands;
+using Elb.Commands.LoadBalancers;
+using Elb.Commands.Messaging;
+using Marten;
+using Wolverine.Http;
+
+namespace Elb.Gateway.DataPlane;
+
+/// <summary>The last heartbeat of a data-plane node, as the gateway received it.</summary>
+public sealed record DataPlaneNode(
+    string Id,
+    string AdminUrl,
+    DateTimeOffset LastSeenAt,
+    IReadOnlyDictionary<Guid, LoadBalancerProgress> LoadBalancers);
+
+public static class DataPlaneHeartbeatHandler
+{
+    public static void Handle(DataPlaneHeartbeat heartbeat, IDocumentSession session, TimeProvider clock) =>
+        session.Store(new DataPlaneNode(heartbeat.NodeId, heartbeat.AdminUrl, clock.GetUtcNow(), heartbeat.LoadBalancers));
+}
+
+public sealed record LaggingLoadBalancer(Guid LoadBalancerId, long ControlPlaneVersion, long AppliedVersion,
+    string ExpectedDigest, string? Digest);
+
+public sealed record NodeStatus(
+    string Id,
+    string AdminUrl,
+    DateTimeOffset LastSeenAt,
+    string Status,
+    int LoadBalancers,
+    long VersionsBehind,
+    bool Converged,
+    IReadOnlyList<LaggingLoadBalancer> Lagging,
+    IReadOnlyList<Guid> Stale);
+
+/// <summary>Octavia's health manager, in miniature: which nodes are alive, and how far each is behind the control plane.</summary>
+public static class DataPlaneNodeEndpoints
+{
+    /// <summary>A node silent for longer than this is OFFLINE (heartbeats come every few seconds).</summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(15);
+
+    private const int MaxLaggingListed = 100;
+
+    [WolverineGet("/v3/dataplane/nodes")]
+    public static async Task<IResult> List(IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var nodes = await session.Query<DataPlaneNode>().ToListAsync(cancellation);
+        var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
+        var now = clock.GetUtcNow();
+        return Results.Json(new { Nodes = nodes.OrderBy(n => n.Id).Select(n => Status(n, loadBalancers, now)) }, ElbJson.Options);
+    }
+
+    public static NodeStatus Status(DataPlaneNode node, IReadOnlyList<LoadBalancer> loadBalancers, DateTimeOffset now)
+    {
+        var lagging = loadBalancers
+            .Select(lb => (lb, progress: node.LoadBalancers.GetValueOrDefault(lb.Id), digest: RoutingDigest.Of(lb)))
+            .Where(x => x.progress?.Digest != x.digest)
+            .Select(x => new LaggingLoadBalancer(x.lb.Id, x.lb.Version, x.progress?.Version ?? 0, x.digest, x.progress?.Digest))
+            .ToList();
+        var known = loadBalancers.Select(lb => lb.Id).ToHashSet();
+        var stale = node.LoadBalancers.Keys.Where(id => !known.Contains(id)).ToList();
+        return new NodeStatus(node.Id, node.AdminUrl, node.LastSeenAt, now - node.LastSeenAt <= SilenceLimit ? "ONLINE" : "OFFLINE",
+            node.LoadBalancers.Count, lagging.Sum(l => Math.Max(0, l.ControlPlaneVersion - l.AppliedVersion)),
+            lagging.Count == 0 && stale.Count == 0, [.. lagging.Take(MaxLaggingListed)], [.. stale.Take(MaxLaggingListed)]);
+    }
+}

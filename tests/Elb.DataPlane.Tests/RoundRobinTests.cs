@@ -1,0 +1,97 @@
+using Elb.Commands.LoadBalancers;
+using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.SlowStart;
+using static Elb.DataPlane.Tests.Pools;
+
+namespace Elb.DataPlane.Tests;
+
+public class RoundRobinTests
+{
+    [Fact]
+    public void Smooth_weighted_round_robin_interleaves_exactly_as_nginx()
+    {
+        var picks = Runtime(Weighted(LoadBalancingAlgorithms.RoundRobin, 5, 1, 1)).Algorithm.Picks(14);
+
+        Assert.Equal([0, 0, 1, 0, 2, 0, 0, 0, 0, 1, 0, 2, 0, 0], picks);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 2, 5 })]
+    [InlineData(new[] { 3, 7, 11, 13 })]
+    [InlineData(new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 10 })]
+    [InlineData(new[] { 100, 1, 50, 37, 99, 2 })]
+    public void Any_window_of_total_weight_picks_gives_each_member_exactly_its_weight(int[] weights)
+    {
+        var total = weights.Sum();
+        var picks = Runtime(Weighted(LoadBalancingAlgorithms.RoundRobin, weights)).Algorithm.Picks(3 * total);
+
+        for (var start = 0; start + total <= picks.Length; start++)
+        {
+            var window = picks.Skip(start).Take(total).ToArray();
+            for (var m = 0; m < weights.Length; m++) Assert.Equal(weights[m], window.Count(p => p == m));
+        }
+    }
+
+    [Fact]
+    public void Every_prefix_stays_within_one_pick_of_the_weighted_share()
+    {
+        var weights = new[] { 1, 2, 5 };
+        var picks = Runtime(Weighted(LoadBalancingAlgorithms.RoundRobin, weights)).Algorithm.Picks(400);
+
+        for (var length = 1; length <= picks.Length; length++)
+        {
+            for (var m = 0; m < weights.Length; m++)
+            {
+                Assert.InRange(picks.Take(length).Count(p => p == m) - length * weights[m] / 8.0, -1.0, 1.0);
+            }
+        }
+    }
+
+    [Fact]
+    public void Weight_0_and_offline_members_take_no_new_requests()
+    {
+        var route = Route(LoadBalancingAlgorithms.RoundRobin, Member(3, n: 0), Member(0, n: 1),
+            Member(5, OperatingStatus.Offline, n: 2), Member(1, OperatingStatus.Online, n: 3));
+
+        Assert.Equal([0, 3], Runtime(route).Algorithm.Picks(40).Distinct().Order());
+    }
+
+    [Fact]
+    public void With_no_healthy_member_the_pool_fails_open_and_with_every_weight_0_nothing_is_picked()
+    {
+        var allOffline = Route(LoadBalancingAlgorithms.RoundRobin, Member(1, OperatingStatus.Offline, n: 0),
+            Member(1, OperatingStatus.Offline, n: 1), Member(0, OperatingStatus.Offline, n: 2));
+        var allZero = Weighted(LoadBalancingAlgorithms.RoundRobin, 0, 0);
+
+        Assert.Equal([0, 1], Runtime(allOffline).Algorithm.Picks(10).Distinct().Order());
+        Assert.All(Runtime(allZero).Algorithm.Picks(3), p => Assert.Equal(-1, p));
+    }
+
+    [Theory]
+    [InlineData(0, 0.1)]
+    [InlineData(25, 0.25)]
+    [InlineData(50, 0.5)]
+    [InlineData(100, 1.0)]
+    public void Slow_start_ramps_linearly_with_a_floor_of_10_percent(int percentOfWindow, double factor)
+    {
+        var member = Member(10, slowStartFrom: T0, slowStartSeconds: 200);
+
+        Assert.Equal(factor, SlowStartRamp.Factor(member, T0.AddSeconds(2 * percentOfWindow)), 6);
+        Assert.Equal(1.0, SlowStartRamp.Factor(member, T0.AddSeconds(5000)));
+    }
+
+    [Fact]
+    public void A_slow_starting_member_gets_its_ramped_share_and_full_share_after_the_window()
+    {
+        var clock = new ManualClock(T0.AddSeconds(50));
+        var route = Route(LoadBalancingAlgorithms.RoundRobin, Member(10, n: 0), Member(10, n: 1, slowStartFrom: T0, slowStartSeconds: 100));
+        var algorithm = Runtime(route, clock).Algorithm;
+
+        var halfway = algorithm.Picks(300);
+        clock.Now = T0.AddSeconds(100);
+        var after = algorithm.Picks(300);
+
+        Assert.Equal(100, halfway.Count(p => p == 1));
+        Assert.Equal(150, after.Count(p => p == 1));
+    }
+}

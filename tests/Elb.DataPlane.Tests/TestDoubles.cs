@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using Elb.Commands.LoadBalancers;
+using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Routing;
+
+namespace Elb.DataPlane.Tests;
+
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>Returns the scripted numbers in turn (each taken modulo the bound asked for).</summary>
+public sealed class ScriptedRandom(params int[] numbers) : IRandomSource
+{
+    private int _next;
+
+    public int Next(int exclusiveMax) => numbers[_next++ % numbers.Length] % exclusiveMax;
+}
+
+public static class Pools
+{
+    public static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    public static RouteMember Member(int weight, string status = OperatingStatus.NoMonitor, int n = 0,
+        DateTimeOffset? slowStartFrom = null, int slowStartSeconds = 100) =>
+        new(Guid.Parse($"00000000-0000-0000-0000-{n + 1:D12}"), $"10.0.0.{n + 1}", 80, weight, status, "az-1",
+            slowStartFrom, slowStartFrom?.AddSeconds(slowStartSeconds));
+
+    public static PoolRoute Route(string algorithm, params RouteMember[] members) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), "HTTP", algorithm, null, [.. members]);
+
+    public static PoolRoute Weighted(string algorithm, params int[] weights) =>
+        Route(algorithm, [.. weights.Select((w, i) => Member(w, n: i))]);
+
+    public static PoolRoute WithSticky(this PoolRoute route, string type, int minutes = 1, string? cookie = null) =>
+        route with { SessionPersistence = new SessionPersistence(type, cookie, minutes) };
+
+    public static PoolRuntime Runtime(PoolRoute route, TimeProvider? time = null, IRandomSource? random = null) =>
+        new(route, _ => new MemberCounters(), route.SessionPersistence is { } p ? new Sessions.SessionAffinity(p, time ?? new ManualClock(T0)) : null,
+            time ?? new ManualClock(T0), random ?? new ScriptedRandom(0));
+
+    public static int[] Picks(this ILoadBalancingAlgorithm algorithm, int count, ulong clientHash = 0) =>
+        [.. Enumerable.Range(0, count).Select(_ => algorithm.Pick(new PickRequest(clientHash)))];
+}
