@@ -2,6 +2,7 @@ using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
 using Elb.DataPlane.Routing;
 using Wolverine;
+using Wolverine.Runtime;
 
 namespace Elb.DataPlane.Heartbeats;
 
@@ -13,8 +14,8 @@ public sealed class HeartbeatOptions
 }
 
 /// <summary>Tells the gateway every few seconds that this node lives, and how far it has applied each load balancer.</summary>
-public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table, IMessageBus bus, TimeProvider time,
-    ILogger<HeartbeatSender> logger) : BackgroundService
+public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table, IWolverineRuntime wolverine,
+    TimeProvider time, ILogger<HeartbeatSender> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,7 +24,7 @@ public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table
         {
             try
             {
-                await bus.PublishAsync(Beat());
+                await new MessageBus(wolverine).PublishAsync(Beat());
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
