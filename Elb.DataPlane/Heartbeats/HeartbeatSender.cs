@@ -20,7 +20,7 @@ public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Interval, time);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -31,7 +31,6 @@ public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table
                 logger.LogWarning("Heartbeat not sent: {Error}", e.Message);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     public DataPlaneHeartbeat Beat()

@@ -1,6 +1,9 @@
 using Alba;
 using Elb.DataPlane.Routing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RabbitMQ.Client;
@@ -36,17 +39,48 @@ public sealed class GatewayFixture : IAsyncLifetime
         var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => builder
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
             .UseSetting("DataPlane:NodeId", nodeId)
+            .UseSetting("DataPlane:HeartbeatSeconds", "1")
             .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
         return new DataPlaneNode(host, nodeId, Services.RabbitMq);
     }
 
-    public async Task DisposeAsync() => await Gateway.DisposeAsync();
+    private WebApplicationFactory<Elb.Gateway.Program>? _listeningGateway;
+
+    /// <summary>
+    /// The same gateway on a real loopback port, for nodes running as separate processes (the Alba host has no
+    /// socket). It shares the schema, so it serves the same state.
+    /// </summary>
+    public Uri ListeningGatewayUrl()
+    {
+        if (_listeningGateway is null)
+        {
+            _listeningGateway = new WebApplicationFactory<Elb.Gateway.Program>().WithWebHostBuilder(builder => builder
+                .UseSetting("ELB_POSTGRES", Services.Postgres)
+                .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+                .UseSetting("Elb:Schema", Schema)
+                .UseSetting("Urls", "http://127.0.0.1:0"));
+            _listeningGateway.UseKestrel(0);
+            _listeningGateway.StartServer();
+        }
+        var addresses = _listeningGateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return new Uri(addresses.Addresses.First());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_listeningGateway is not null) await _listeningGateway.DisposeAsync();
+        await Gateway.DisposeAsync();
+    }
 }
 
 public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq) : IAsyncDisposable
 {
     public IAlbaHost Host => host;
+
+    public string NodeId => nodeId;
+
+    public HttpClient Admin() => host.Server.CreateClient();
 
     /// <summary>Polls the node's <c>/routing/{pool_id}</c> until it satisfies <paramref name="condition"/>.</summary>
     public async Task<string> WaitForPoolAsync(Guid poolId, Func<string, bool> condition, TimeSpan within)
@@ -67,12 +101,7 @@ public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();
-        var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
-        await using (connection)
-        await using (var channel = await connection.CreateChannelAsync())
-        {
-            await channel.QueueDeleteAsync($"elb.dataplane.{nodeId}");
-        }
+        await Broker.DeleteNodeQueueAsync(rabbitMq, nodeId);
     }
 }
 
@@ -80,4 +109,26 @@ public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq
 public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
 {
     public const string Name = "gateway";
+}
+
+/// <summary>Direct access to RabbitMQ, to do to a node's queue what an operator or an outage would.</summary>
+public static class Broker
+{
+    public static string NodeQueue(string nodeId) => $"elb.dataplane.{nodeId}";
+
+    public static Task DeleteNodeQueueAsync(string rabbitMq, string nodeId) =>
+        WithChannel(rabbitMq, channel => channel.QueueDeleteAsync(NodeQueue(nodeId)));
+
+    public static Task PurgeNodeQueueAsync(string rabbitMq, string nodeId) =>
+        WithChannel(rabbitMq, channel => channel.QueuePurgeAsync(NodeQueue(nodeId)));
+
+    private static async Task WithChannel(string rabbitMq, Func<IChannel, Task> action)
+    {
+        var connection = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
+        await using (connection)
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await action(channel);
+        }
+    }
 }
