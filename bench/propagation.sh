@@ -1,39 +1,45 @@
 #!/usr/bin/env bash
-# Propagation from a member POST's 201 to the data plane's /routing, over COUNT members (default 200).
-# Starts Elb with ./run.sh, measures with bench/Elb.Bench.Propagation, and writes the table into docs/benchmarks.md.
+# Propagation from a member POST's 201 to every data-plane node's /routing, over COUNT changes (default 1000),
+# with two nodes. Starts Elb with ./run.sh plus a second node, and writes the table into docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${1:-200}
-log=$(mktemp)
+count=${1:-1000}
+log=$(mktemp -d)
+second_node=bench2
 
-setsid ./run.sh > "$log" 2>&1 &
+setsid ./run.sh > "$log/run.log" 2>&1 &
 run_pid=$!
-trap 'kill -TERM -- -$run_pid 2>/dev/null || true; wait $run_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do grep -q 'Elb is running' "$log" && break; sleep 1; done
-grep -q 'Elb is running' "$log" || { cat "$log"; exit 1; }
+second_pid=
+cleanup() {
+  [ -n "$second_pid" ] && kill "$second_pid" 2>/dev/null || true
+  kill -TERM -- -"$run_pid" 2>/dev/null || true
+  wait "$run_pid" 2>/dev/null || true
+  rabbitmqctl -q delete_queue "elb.dataplane.$second_node" >/dev/null 2>&1 || true
+  rm -rf "$log"
+}
+trap cleanup EXIT
+for _ in $(seq 1 180); do grep -q 'Elb is running' "$log/run.log" && break; sleep 1; done
+grep -q 'Elb is running' "$log/run.log" || { cat "$log/run.log"; exit 1; }
 
-command="dotnet run -c Release --project bench/Elb.Bench.Propagation -- http://127.0.0.1:5080 $count http://127.0.0.1:5090"
+ELB_RABBITMQ=${ELB_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672/} Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node \
+  dotnet Elb.DataPlane/bin/Release/net10.0/Elb.DataPlane.dll > "$log/node2.log" 2>&1 &
+second_pid=$!
+for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && break; sleep 0.5; done
+
+command="dotnet run -c Release --project bench/Elb.Bench.Propagation -- http://127.0.0.1:5080 $count http://127.0.0.1:5090 http://127.0.0.1:5091"
 rows=$($command)
 echo "$rows"
 
-table=$(cat <<MD
+section=$(cat <<MD
 <!-- propagation:start -->
-Member POST's 201 → member visible in the node's \`GET /routing/{pool_id}\` (polled every 1 ms), one member at a time,
-measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/propagation.sh $count\`, which runs:
-\`$command\`
+Member POST's 201 → member visible in each node's \`GET /routing/{pool_id}\` (polled every 1 ms), one change at a time,
+two nodes, measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/propagation.sh $count\`, which runs
+\`$command\`. Goal: p99 < 50 ms.
 
-| node | members | median ms | p99 ms | max ms |
+| node | changes | median ms | p99 ms | max ms |
 |---|---|---|---|---|
 $rows
 <!-- propagation:end -->
 MD
 )
-file=docs/benchmarks.md
-[ -f "$file" ] || printf '# Benchmarks\n\nEvery table here is written by the script named in it; rerun the script to refresh it.\n\n## Propagation\n\n<!-- propagation:start -->\n<!-- propagation:end -->\n' > "$file"
-TABLE="$table" python3 - "$file" <<'PY'
-import os, re, sys
-path = sys.argv[1]
-text = open(path).read()
-text = re.sub(r"<!-- propagation:start -->.*?<!-- propagation:end -->", lambda _: os.environ["TABLE"], text, flags=re.S)
-open(path, "w").write(text)
-PY
+SECTION="$section" python3 bench/write_section.py docs/benchmarks.md propagation "Propagation"

@@ -9,7 +9,7 @@ namespace Elb.DataPlane.LoadBalancing;
 public sealed class WeightedLeastConnections(CandidateWeights weights, MemberCounters[] counters, IRandomSource random)
     : ILoadBalancingAlgorithm
 {
-    public const int ExactScanLimit = 64;
+    public const int ExactScanLimit = 16;
 
     private int _start;
 

@@ -47,7 +47,12 @@ public static class DataPlaneNodeEndpoints
         var nodes = await session.Query<DataPlaneNode>().ToListAsync(cancellation);
         var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
         var now = clock.GetUtcNow();
-        return Results.Json(new { Nodes = nodes.OrderBy(n => n.Id).Select(n => Status(n, loadBalancers, now)) }, ElbJson.Options);
+        return Results.Json(new
+        {
+            Nodes = nodes.OrderBy(n => n.Id).Select(n => Status(n, loadBalancers, now)),
+            ControlPlane = loadBalancers.OrderBy(lb => lb.Id)
+                .Select(lb => new { LoadBalancerId = lb.Id, lb.Version, Digest = RoutingDigest.Of(lb) }),
+        }, ElbJson.Options);
     }
 
     public static NodeStatus Status(DataPlaneNode node, IReadOnlyList<LoadBalancer> loadBalancers, DateTimeOffset now)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // Measures how long a member takes from its POST's 201 to showing in every data-plane node's /routing/{pool_id}.
+// Needs a running gateway and nodes (bench/propagation.sh starts them).
 // Usage: Elb.Bench.Propagation <gateway-url> <count> <node-admin-url> [<node-admin-url> ...]
 if (args.Length < 3)
 {
@@ -17,26 +18,42 @@ var project = $"bench-{DateTime.UtcNow:yyyyMMddHHmmss}";
 
 async Task<string> Create(string path, string json, string wrapper)
 {
-    using var response = await gateway.PostAsync($"v3/{project}/elb/{path}",
+    using var response = await gateway.PostAsync($"v3/{project}/{path}",
         new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
     response.EnsureSuccessStatusCode();
     var body = await response.Content.ReadFromJsonAsync<JsonElement>();
     return body.GetProperty(wrapper).GetProperty("id").GetString()!;
 }
 
-var loadBalancerId = await Create("loadbalancers",
-    """{"loadbalancer": {"name": "bench", "vpc_id": "vpc-bench", "availability_zone_list": ["az-1"]}}""", "loadbalancer");
-var poolId = await Create("pools",
-    $$$"""{"pool": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}""", "pool");
+// A load balancer holds at most 492 members: a new one (IP as backend, on a registered subnet) every 50, which also
+// keeps the polled /routing/{pool_id} answer small, so polling does not load the machine it measures.
+const int MembersPerLoadBalancer = 50;
+using (var subnet = await gateway.PostAsync($"v3/{project}/inventory/subnets", new StringContent(
+    """{"subnet": {"id": "bench-subnet", "vpc_id": "vpc-bench", "cidr": "10.0.0.0/24", "availability_zone": "az-1"}}""",
+    System.Text.Encoding.UTF8, "application/json")))
+{
+    subnet.EnsureSuccessStatusCode();
+}
+
+async Task<string> NewPool()
+{
+    var loadBalancerId = await Create("elb/loadbalancers",
+        """{"loadbalancer": {"name": "bench", "vpc_id": "vpc-bench", "vip_subnet_cidr_id": "bench-subnet", "availability_zone_list": ["az-1"], "ip_target_enable": true}}""",
+        "loadbalancer");
+    return await Create("elb/pools",
+        $$$"""{"pool": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}""", "pool");
+}
 
 var latencies = new List<double>[nodes.Length];
 for (var n = 0; n < nodes.Length; n++) latencies[n] = new List<double>(count);
 
+var poolId = "";
 for (var i = 0; i < count; i++)
 {
-    var address = $"10.{i / 65536 % 256}.{i / 256 % 256}.{i % 256 + 1}";
+    if (i % MembersPerLoadBalancer == 0) poolId = await NewPool();
+    var address = $"10.{i / 62_500 % 250}.{i / 250 % 250}.{i % 250 + 1}";
     var needle = $"\"{address}\"";
-    await Create($"pools/{poolId}/members", $$$"""{"member": {"address": "{{{address}}}", "protocol_port": 80}}""", "member");
+    await Create($"elb/pools/{poolId}/members", $$$"""{"member": {"address": "{{{address}}}", "protocol_port": 80}}""", "member");
     var created = Stopwatch.GetTimestamp();
     await Task.WhenAll(nodes.Select(async (node, n) =>
     {

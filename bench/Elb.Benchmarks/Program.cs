@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Elb.Benchmarks.PickBenchmarks).Assembly).Run(args);
