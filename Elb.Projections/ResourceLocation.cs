@@ -15,14 +15,18 @@ public static class ResourceKind
     public const string HealthMonitor = "healthmonitor";
 }
 
-/// <summary>Where a listener, pool, member or health monitor lives: the load balancer stream that holds it.</summary>
+/// <summary>
+/// Where a listener, pool, member or health monitor lives: the load balancer stream that holds it. For members also
+/// the address and server, indexed, so "which load balancers serve this backend server" is one indexed query.
+/// </summary>
 public sealed record ResourceLocation(
     Guid Id,
     string Kind,
     string ProjectId,
     Guid LoadBalancerId,
     Guid? PoolId,
-    string? InstanceId);
+    string? InstanceId,
+    string? Address = null);
 
 public sealed partial class ResourceLocationProjection : EventProjection
 {
@@ -33,7 +37,7 @@ public sealed partial class ResourceLocationProjection : EventProjection
         new(e.PoolId, ResourceKind.Pool, e.ProjectId, e.LoadBalancerId, e.PoolId, null);
 
     public ResourceLocation Create(BackendServerAdded e) =>
-        new(e.MemberId, ResourceKind.Member, e.ProjectId, e.LoadBalancerId, e.PoolId, e.InstanceId);
+        new(e.MemberId, ResourceKind.Member, e.ProjectId, e.LoadBalancerId, e.PoolId, e.InstanceId, e.Address);
 
     public ResourceLocation Create(HealthMonitorCreated e) =>
         new(e.HealthMonitorId, ResourceKind.HealthMonitor, e.ProjectId, e.LoadBalancerId, e.PoolId, null);

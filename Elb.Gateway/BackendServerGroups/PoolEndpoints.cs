@@ -3,6 +3,7 @@ using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
 using Elb.Projections;
 using Elb.Projections.BackendServerGroups;
+using Elb.Gateway.History;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -38,12 +39,23 @@ public static class PoolEndpoints
         return ElbResults.Page("pools", Paging.Page(pools, p => p.Id.ToString(), limit, marker));
     }
 
+    /// <summary>The pool now, or with <c>as_of</c> (RFC 3339) as it was then, with its members.</summary>
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}")]
-    public static async Task<IResult> Get(string projectId, Guid poolId, IQuerySession session,
-        CancellationToken cancellation) =>
-        await Render(session, projectId, poolId, cancellation) is { } pool
-            ? ElbResults.Resource("pool", pool)
+    public static async Task<IResult> Get(string projectId, Guid poolId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        if (asOf is not null)
+        {
+            var loadBalancerId = await HistoryEndpoints.LoadBalancerOfPoolAsync(session, projectId, poolId, cancellation);
+            var then = loadBalancerId is { } id ? await TimeTravel.LoadAsync(session, projectId, id, null, asOf, cancellation) : null;
+            return then?.Pools.FirstOrDefault(p => p.Pool.Id == poolId) is { } pool
+                ? ElbResults.Resource("pool", pool)
+                : TimeTravel.NotThen("Pool", poolId, null, asOf);
+        }
+        return await Render(session, projectId, poolId, cancellation) is { } current
+            ? ElbResults.Resource("pool", current)
             : RuleViolation.NotFound("Pool", poolId).ToProblem();
+    }
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}")]
     public static async Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,

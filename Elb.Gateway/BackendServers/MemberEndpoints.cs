@@ -131,3 +131,30 @@ public static class MemberEndpoints
             ? MemberResource.From(loadBalancer, pool, member, clock.GetUtcNow())
             : null;
 }
+
+/// <summary>"View the load balancer that the backend server is associated with by the IP address or ID of the backend server."</summary>
+public static class MemberLookupEndpoints
+{
+    [WolverineGet("/v3/{projectId}/elb/members")]
+    public static async Task<IResult> Find(string projectId, string? address,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "instance_id")] string? instanceId,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "pool_id")] Guid? poolId, int? limit, string? marker,
+        IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var query = session.Query<ResourceLocation>().Where(l => l.Kind == ResourceKind.Member && l.ProjectId == projectId);
+        if (address is not null) query = query.Where(l => l.Address == address);
+        if (instanceId is not null) query = query.Where(l => l.InstanceId == instanceId);
+        if (loadBalancerId is not null) query = query.Where(l => l.LoadBalancerId == loadBalancerId);
+        if (poolId is not null) query = query.Where(l => l.PoolId == poolId);
+        var (locations, pageInfo) = Paging.Page(await query.ToListAsync(cancellation), l => l.Id.ToString(), limit, marker);
+
+        var loadBalancers = (await session.LoadManyAsync<LoadBalancer>(cancellation, locations.Select(l => l.LoadBalancerId).Distinct()))
+            .ToDictionary(lb => lb.Id);
+        var now = clock.GetUtcNow();
+        var members = locations.Select(l => loadBalancers[l.LoadBalancerId] is var lb && lb.FindPool(l.PoolId!.Value) is { } pool
+                && pool.FindMember(l.Id) is { } member ? MemberResource.From(lb, pool, member, now) : null)
+            .OfType<MemberResource>().ToList();
+        return ElbResults.Page("members", (members, pageInfo));
+    }
+}

@@ -1,7 +1,9 @@
 using Elb.Commands;
 using Elb.Commands.Inventory;
 using Elb.Projections;
+using Elb.Commands.LoadBalancers;
 using Elb.Projections.Inventory;
+using Elb.Projections.LoadBalancers;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
@@ -68,12 +70,30 @@ public static class InventoryEndpoints
     public static async Task<IResult> ChangePower(string projectId, string serverId, ServerActionRequest request,
         IMessageBus bus, IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancerIds = await session.Query<ResourceLocation>()
-            .Where(l => l.Kind == ResourceKind.Member && l.ProjectId == projectId && l.InstanceId == serverId)
-            .Select(l => l.LoadBalancerId).ToListAsync(cancellation);
-        return await bus.Execute<Server>(new ChangeServerPower(projectId, serverId, request.Action, [.. loadBalancerIds.Distinct()]),
+        var loadBalancerIds = await LoadBalancerIdsServedBy(session, projectId, serverId, cancellation);
+        return await bus.Execute<Server>(new ChangeServerPower(projectId, serverId, request.Action, loadBalancerIds),
             (server, _) => Task.FromResult(ElbResults.Resource("server", ServerResource.From(server))), cancellation);
     }
+
+    /// <summary>The load balancers this server is a backend server of.</summary>
+    [WolverineGet("/v3/{projectId}/inventory/servers/{serverId}/loadbalancers")]
+    public static async Task<IResult> LoadBalancersOf(string projectId, string serverId, IQuerySession session,
+        CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<Server>(InventoryKey.Server(projectId, serverId), cancellation) is null)
+        {
+            return RuleViolation.NotFound("Server", serverId).ToProblem();
+        }
+        var loadBalancerIds = await LoadBalancerIdsServedBy(session, projectId, serverId, cancellation);
+        var loadBalancers = await session.LoadManyAsync<LoadBalancer>(cancellation, loadBalancerIds);
+        return ElbResults.Resource("loadbalancers", loadBalancers.OrderBy(lb => lb.Id).Select(LoadBalancerResource.From).ToList());
+    }
+
+    private static async Task<IReadOnlyList<Guid>> LoadBalancerIdsServedBy(IQuerySession session, string projectId,
+        string serverId, CancellationToken cancellation) =>
+        (await session.Query<ResourceLocation>()
+            .Where(l => l.Kind == ResourceKind.Member && l.ProjectId == projectId && l.InstanceId == serverId)
+            .Select(l => l.LoadBalancerId).ToListAsync(cancellation)).Distinct().ToList();
 
     [WolverineGet("/v3/{projectId}/inventory/servers")]
     public static async Task<IResult> ListServers(string projectId, int? limit, string? marker, IQuerySession session,

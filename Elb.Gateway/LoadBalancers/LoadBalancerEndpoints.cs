@@ -2,7 +2,9 @@ using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Elb.Projections;
 using Elb.Projections.LoadBalancers;
+using Elb.Gateway.History;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 
@@ -32,12 +34,21 @@ public static class LoadBalancerEndpoints
         return ElbResults.Page("loadbalancers", Paging.Page(resources, r => r.Id.ToString(), limit, marker));
     }
 
+    /// <summary>The load balancer now, or with <c>as_of</c> (RFC 3339) or <c>version</c> as it was then, with everything in it.</summary>
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
-    public static async Task<IResult> Get(string projectId, Guid loadBalancerId, IQuerySession session,
-        CancellationToken cancellation) =>
-        await session.LoadLoadBalancerAsync(projectId, loadBalancerId, cancellation) is { } loadBalancer
+    public static async Task<IResult> Get(string projectId, Guid loadBalancerId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
+        long? version, IQuerySession session, CancellationToken cancellation)
+    {
+        if (asOf is not null || version is not null)
+        {
+            return await TimeTravel.LoadAsync(session, projectId, loadBalancerId, version, asOf, cancellation) is { } then
+                ? ElbResults.Resource("loadbalancer", then)
+                : TimeTravel.NotThen("LoadBalancer", loadBalancerId, version, asOf);
+        }
+        return await session.LoadLoadBalancerAsync(projectId, loadBalancerId, cancellation) is { } loadBalancer
             ? ElbResults.Resource("loadbalancer", LoadBalancerResource.From(loadBalancer))
             : RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
+    }
 
     [WolverinePut("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
     public static Task<IResult> Update(string projectId, Guid loadBalancerId, UpdateLoadBalancerRequest request,

@@ -10,6 +10,7 @@ public sealed record MemberResource(
     string ProjectId,
     Guid PoolId,
     Guid LoadBalancerId,
+    string LoadBalancerName,
     string Name,
     string? InstanceId,
     string Address,
@@ -25,7 +26,7 @@ public sealed record MemberResource(
 {
     /// <param name="now">The reading time: an active slow start whose window has passed reads as ended.</param>
     public static MemberResource From(LoadBalancer lb, Pool p, Member m, DateTimeOffset now) => new(m.Id, lb.ProjectId,
-        p.Id, lb.Id, m.Name, m.InstanceId, m.Address, m.ProtocolPort, m.Weight, m.MemberType, m.SubnetCidrId,
+        p.Id, lb.Id, lb.Name, m.Name, m.InstanceId, m.Address, m.ProtocolPort, m.Weight, m.MemberType, m.SubnetCidrId,
         m.AvailabilityZone, m.OperatingStatus,
         new MemberSlowStartResource(m.SlowStart.PhaseAt(now).ToString().ToLowerInvariant(), m.SlowStart.StartedAt,
             m.SlowStart.EndsAt),

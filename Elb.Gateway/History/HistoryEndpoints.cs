@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Elb.Commands;
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.LoadBalancers;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Elb.Gateway.History;
+
+/// <summary>One accepted change: what happened, to which stream at which version, when, and who asked.</summary>
+public sealed record HistoryEntry(
+    long Version,
+    long Sequence,
+    Guid LoadBalancerId,
+    string Type,
+    DateTimeOffset OccurredAt,
+    string? User,
+    string? CorrelationId,
+    object Data);
+
+public sealed record HistoryFilter(string? Type, DateTimeOffset? Since, DateTimeOffset? Until);
+
+/// <summary>
+/// The audit history, read from the events themselves (so a deleted load balancer's history stays readable):
+/// per load balancer in version order, or per project in global order.
+/// </summary>
+public static class HistoryEndpoints
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/history")]
+    public static async Task<IResult> OfLoadBalancer(string projectId, Guid loadBalancerId,
+        [FromQuery(Name = "from_version")] long? fromVersion, [FromQuery(Name = "to_version")] long? toVersion,
+        string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, IQuerySession session,
+        CancellationToken cancellation)
+    {
+        if (!await BelongsToAsync(session, projectId, loadBalancerId, cancellation))
+        {
+            return RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
+        }
+        var size = Size(limit);
+        var (from, to) = (fromVersion ?? 1, toVersion ?? long.MaxValue);
+        var events = await Filter(session.Events.QueryAllRawEvents(), new HistoryFilter(type, since, until))
+            .Where(e => e.StreamId == loadBalancerId && e.Version >= from && e.Version <= to)
+            .OrderBy(e => e.Version).Take(size + 1).ToListAsync(cancellation);
+        return Page(events, size, e => e.Version, "next_from_version");
+    }
+
+    [WolverineGet("/v3/{projectId}/elb/history")]
+    public static async Task<IResult> OfProject(string projectId, [FromQuery(Name = "after_sequence")] long? afterSequence,
+        string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, IQuerySession session,
+        CancellationToken cancellation)
+    {
+        var streams = await session.Events.QueryRawEventDataOnly<LoadBalancerCreated>()
+            .Where(e => e.ProjectId == projectId).Select(e => e.LoadBalancerId).ToListAsync(cancellation);
+        var size = Size(limit);
+        var after = afterSequence ?? 0;
+        var events = await Filter(session.Events.QueryAllRawEvents(), new HistoryFilter(type, since, until))
+            .Where(e => streams.Contains(e.StreamId) && e.Sequence > after)
+            .OrderBy(e => e.Sequence).Take(size + 1).ToListAsync(cancellation);
+        return Page(events, size, e => e.Sequence, "next_after_sequence");
+    }
+
+    /// <summary>Whether the stream's first event names this project: true for deleted load balancers too.</summary>
+    public static async Task<bool> BelongsToAsync(IQuerySession session, string projectId, Guid loadBalancerId,
+        CancellationToken cancellation) =>
+        await session.Events.QueryRawEventDataOnly<LoadBalancerCreated>()
+            .AnyAsync(e => e.LoadBalancerId == loadBalancerId && e.ProjectId == projectId, cancellation);
+
+    /// <summary>The load balancer holding a pool, also after the pool (or its load balancer) was deleted.</summary>
+    public static async Task<Guid?> LoadBalancerOfPoolAsync(IQuerySession session, string projectId, Guid poolId,
+        CancellationToken cancellation) =>
+        (await session.Events.QueryRawEventDataOnly<BackendServerGroupCreated>()
+            .Where(e => e.PoolId == poolId && e.ProjectId == projectId).ToListAsync(cancellation))
+        .Select(e => (Guid?)e.LoadBalancerId).FirstOrDefault();
+
+    private static IQueryable<IEvent> Filter(IQueryable<IEvent> events, HistoryFilter filter)
+    {
+        if (filter.Type is { } type) events = events.Where(e => e.EventTypeName == JsonNamingPolicy.SnakeCaseLower.ConvertName(type));
+        if (filter.Since is { } since) events = events.Where(e => e.Timestamp >= since);
+        if (filter.Until is { } until) events = events.Where(e => e.Timestamp <= until);
+        return events;
+    }
+
+    private static int Size(int? limit) => Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
+
+    private static IResult Page(IReadOnlyList<IEvent> events, int size, Func<IEvent, long> position, string nextName)
+    {
+        var page = events.Take(size).Select(e => new HistoryEntry(e.Version, e.Sequence, e.StreamId, e.EventType.Name,
+            e.Timestamp, e.UserName, e.CorrelationId, e.Data)).ToList();
+        long? next = events.Count > size ? position(events[size - 1]) + (nextName == "next_from_version" ? 1 : 0) : null;
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["events"] = page,
+            ["page_info"] = new Dictionary<string, object?> { ["current_count"] = page.Count, [nextName] = next },
+        }, ElbJson.Options);
+    }
+}
