@@ -1,6 +1,7 @@
 using Elb.Commands;
 using Elb.Commands.Messaging;
 using Elb.Commands.Hosting;
+using Elb.Gateway.Projections;
 using Elb.Projections;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -15,7 +16,8 @@ public sealed class Program
 {
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var rebuildProjections = args is ["projections", "--rebuild", ..];
+        var builder = WebApplication.CreateBuilder(rebuildProjections ? [] : args);
         var postgres = builder.Configuration.Required("ELB_POSTGRES");
         var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
         var schema = builder.Configuration["Elb:Schema"] ?? "elb";
@@ -25,7 +27,8 @@ public sealed class Program
         builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddHealthChecks()
             .AddCheck("postgresql", new PostgresHealthCheck(postgres))
-            .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq));
+            .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
+            .AddCheck<ProjectionLagHealthCheck>("projections");
 
         builder.Services.AddMarten(options =>
             {
@@ -59,6 +62,11 @@ public sealed class Program
         builder.Services.AddWolverineHttp();
 
         var app = builder.Build();
+        if (rebuildProjections)
+        {
+            await ProjectionRebuild.RunAsync(app.Services.GetRequiredService<IDocumentStore>(), Console.Out, CancellationToken.None);
+            return;
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(UserHeader.Authenticate);

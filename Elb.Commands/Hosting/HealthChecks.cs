@@ -60,7 +60,7 @@ public static class HealthEndpoint
                 {
                     status = report.Status.ToString(),
                     checks = report.Entries.ToDictionary(e => e.Key,
-                        e => new { status = e.Value.Status.ToString(), error = e.Value.Description }),
+                        e => new { status = e.Value.Status.ToString(), error = e.Value.Description, data = e.Value.Data }),
                 }, ElbJson.Options));
             },
         });
