@@ -30,19 +30,7 @@ public sealed class Program
             .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
             .AddCheck<ProjectionLagHealthCheck>("projections");
 
-        builder.Services.AddMarten(options =>
-            {
-                options.Connection(postgres);
-                options.DatabaseSchemaName = schema;
-                options.UseSystemTextJsonForSerialization();
-                // Wake the relay on every append instead of waiting for the next poll: publish latency drops from ~1 s to milliseconds.
-                options.Events.UseListenNotifyForEventAppends = true;
-                options.Events.MetadataConfig.CorrelationIdEnabled = true;
-                options.Events.MetadataConfig.CausationIdEnabled = true;
-                options.Events.MetadataConfig.UserNameEnabled = true;
-                options.Events.MetadataConfig.HeadersEnabled = true;
-                options.AddElbProjections();
-            })
+        builder.Services.AddMarten(options => options.ConfigureElbStore(postgres, schema))
             .UseLightweightSessions()
             .IntegrateWithWolverine()
             .AddAsyncDaemon(DaemonMode.HotCold)

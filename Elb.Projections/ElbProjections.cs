@@ -8,6 +8,21 @@ namespace Elb.Projections;
 
 public static class ElbProjections
 {
+    /// <summary>Elb's event store: one definition for the gateway and for tools that write to the same store.</summary>
+    public static void ConfigureElbStore(this StoreOptions options, string connectionString, string schema)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.UseSystemTextJsonForSerialization();
+        // Wake subscriptions on every append instead of waiting for the next poll: publishing takes milliseconds, not ~1 s.
+        options.Events.UseListenNotifyForEventAppends = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.AddElbProjections();
+    }
+
     /// <summary>
     /// Registers every read model. Both are inline: a command decides against the snapshot in its own transaction,
     /// and the API answers a write by reading what it just wrote.

@@ -64,11 +64,17 @@ public static class HistoryEndpoints
         return Page(events, size, e => e.Sequence, "next_after_sequence");
     }
 
-    /// <summary>Whether the stream's first event names this project: true for deleted load balancers too.</summary>
+    /// <summary>
+    /// Whether the stream's first event names this project: true for deleted load balancers too. Read by stream id
+    /// and version, which the event table indexes.
+    /// </summary>
     public static async Task<bool> BelongsToAsync(IQuerySession session, string projectId, Guid loadBalancerId,
-        CancellationToken cancellation) =>
-        await session.Events.QueryRawEventDataOnly<LoadBalancerCreated>()
-            .AnyAsync(e => e.LoadBalancerId == loadBalancerId && e.ProjectId == projectId, cancellation);
+        CancellationToken cancellation)
+    {
+        var first = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == loadBalancerId && e.Version == 1).FirstOrDefaultAsync(cancellation);
+        return first?.Data is ILoadBalancerEvent created && created.ProjectId == projectId;
+    }
 
     /// <summary>The load balancer holding a pool, also after the pool (or its load balancer) was deleted.</summary>
     public static async Task<Guid?> LoadBalancerOfPoolAsync(IQuerySession session, string projectId, Guid poolId,

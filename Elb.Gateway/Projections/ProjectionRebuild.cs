@@ -28,7 +28,7 @@ public static class ProjectionRebuild
         foreach (var projection in ReadModels)
         {
             using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var reporter = ReportProgressAsync(store, projection.Name, progress, reporting.Token);
+            var reporter = ReportProgressAsync(store, progress, reporting.Token);
             var started = elapsed.Elapsed;
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), cancellation);
             await reporting.CancelAsync();
@@ -40,8 +40,8 @@ public static class ProjectionRebuild
         return report;
     }
 
-    private static async Task ReportProgressAsync(IDocumentStore store, string projection, TextWriter progress,
-        CancellationToken cancellation)
+    /// <summary>Every second, the position of each read model's shard (the one being rebuilt moves).</summary>
+    private static async Task ReportProgressAsync(IDocumentStore store, TextWriter progress, CancellationToken cancellation)
     {
         try
         {
@@ -50,7 +50,7 @@ public static class ProjectionRebuild
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
                 var shards = await store.Advanced.AllProjectionProgress(token: cancellation);
                 var highWater = shards.FirstOrDefault(s => s.ShardName == "HighWaterMark")?.Sequence ?? 0;
-                foreach (var shard in shards.Where(s => s.ShardName.Contains(projection, StringComparison.OrdinalIgnoreCase)))
+                foreach (var shard in shards.Where(s => !s.ShardName.StartsWith("HighWater") && !s.ShardName.StartsWith("elb_events_relay")))
                 {
                     progress.WriteLine($"  {shard.ShardName}: {shard.Sequence:N0} / {highWater:N0}");
                 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Read side at scale: seeds 211,310 events (205 load balancers x 490 members, and one 10,000-event stream) into the
+# schema elb_bench, rebuilds every read model (events/s), then times history pages and member lookups over HTTP and
+# shows the lookup's query plan. Writes the results into docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/services.sh
+schema=elb_bench
+vhost=elb-bench
+port=5085
+log=$(mktemp -d)
+gateway_pid=
+cleanup() {
+  [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
+  rm -rf "$log"
+}
+trap cleanup EXIT
+
+dotnet build Elb.Gateway -c Release -v q --nologo -clp:ErrorsOnly
+dotnet build bench/Elb.Bench.ReadSide -c Release -v q --nologo -clp:ErrorsOnly
+tool=(dotnet bench/Elb.Bench.ReadSide/bin/Release/net10.0/Elb.Bench.ReadSide.dll)
+
+started=$(date +%s)
+stream=$("${tool[@]}" seed "$ELB_POSTGRES" "$schema")
+echo "seeded in $(( $(date +%s) - started )) s; long stream $stream"
+
+rebuild=$(Elb__Schema=$schema dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll projections --rebuild | grep -v '^info\|^warn\|^      ')
+echo "$rebuild"
+
+# Anything this gateway publishes goes to a virtual host of its own, where no node listens.
+rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
+rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+Urls=http://127.0.0.1:$port Elb__Schema=$schema ELB_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/$vhost" \
+  dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll > "$log/gateway.log" 2>&1 &
+gateway_pid=$!
+for _ in $(seq 1 120); do curl -sf http://127.0.0.1:$port/health >/dev/null && break; sleep 0.5; done
+
+measured=$("${tool[@]}" measure "http://127.0.0.1:$port/" "$ELB_POSTGRES" "$schema" "$stream")
+rows=$(sed '/^PLAN$/,$d' <<<"$measured")
+plan=$(sed '1,/^PLAN$/d' <<<"$measured")
+echo "$measured"
+
+section=$(cat <<MD
+<!-- readside:start -->
+Measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/readside.sh\`: 211,310 events seeded through
+Elb's own store definition (205 load balancers × 490 members with a weight change each, and one stream of 10,000
+events), then \`dotnet Elb.Gateway.dll projections --rebuild\` (Release), then HTTP requests to a Release gateway.
+
+**Rebuild** (both read models, each a full pass over the events):
+
+\`\`\`
+$rebuild
+\`\`\`
+
+| request | median ms | p99 ms |
+|---|---|---|
+$rows
+
+Member lookup by address, \`EXPLAIN ANALYZE\` of the query Marten sends (one index scan on the address):
+
+\`\`\`
+$plan
+\`\`\`
+<!-- readside:end -->
+MD
+)
+SECTION="$section" python3 bench/write_section.py docs/benchmarks.md readside "Read side"
