@@ -47,7 +47,7 @@ public sealed class Program
         {
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.UseElbRabbitMq(rabbitMq)
-                .BindExchange(ElbEventsExchange.Name, ExchangeType.Topic)
+                .BindExchange(ElbExchanges.InternalChanges, ExchangeType.Topic)
                 .ToQueue(queue, "#");
             // Inline and one at a time: a load balancer's events must be applied in the order they arrive.
             options.ListenToRabbitQueue(queue).ProcessInline().Sequential();

@@ -1,5 +1,6 @@
 using Elb.Commands;
 using Elb.Commands.Messaging;
+using Elb.Commands.PublicEvents;
 using Elb.Commands.Hosting;
 using Elb.Gateway.Projections;
 using Elb.Projections;
@@ -43,7 +44,9 @@ public sealed class Program
             options.Policies.AutoApplyTransactions();
             options.EnableRelayOfUserName = true;
             options.UseElbRabbitMq(rabbitMq);
-            options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbEventsExchange.Name, m => m.RoutingKey);
+            options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbExchanges.InternalChanges, m => m.RoutingKey);
+            options.PublishMessagesToRabbitMqExchange<CloudEvent>(ElbExchanges.PublicEvents, e => e.RoutingKey)
+                .DefaultSerializer(new CloudEventSerializer());
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue);
         });

@@ -3,7 +3,7 @@ using Elb.Commands.LoadBalancers;
 namespace Elb.Commands.Messaging;
 
 /// <summary>
-/// One event of a load balancer's stream as it crosses <c>elb.events</c>, with the stream version a consumer needs
+/// One event of a load balancer's stream as it crosses the internal feed to data-plane nodes, with the stream version a consumer needs
 /// to apply events in order, drop duplicates and notice gaps, and the global sequence to order across streams.
 /// </summary>
 public sealed record LoadBalancerChange(

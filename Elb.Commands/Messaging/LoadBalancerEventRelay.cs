@@ -1,4 +1,5 @@
 using Elb.Commands.LoadBalancers;
+using Elb.Commands.PublicEvents;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -9,9 +10,10 @@ using Wolverine.Marten.Subscriptions;
 namespace Elb.Commands.Messaging;
 
 /// <summary>
-/// Publishes every load balancer event to <c>elb.events</c> from a Marten subscription: pages arrive in global
+/// Publishes every load balancer event from a Marten subscription, twice: as a CloudEvent to the public
+/// <c>elb.events</c> and as a <see cref="LoadBalancerChange"/> to the nodes' internal feed. Pages arrive in global
 /// sequence order and the messages join the same transaction as the subscription's progress (Wolverine's durable
-/// outbox), so an accepted command reaches the broker exactly in stream order, also after a crash or an outage.
+/// outbox), so an accepted command reaches the broker in stream order, also after a crash or an outage.
 /// </summary>
 public sealed class LoadBalancerEventRelay() : BatchSubscription("elb_events_relay")
 {
@@ -20,7 +22,9 @@ public sealed class LoadBalancerEventRelay() : BatchSubscription("elb_events_rel
     {
         foreach (var e in page.Events)
         {
-            if (e.Data is ILoadBalancerEvent data) await bus.PublishAsync(ToChange(e, data));
+            if (e.Data is not ILoadBalancerEvent data) continue;
+            await bus.PublishAsync(ToChange(e, data));
+            await bus.PublishAsync(PublicEventContract.ToCloudEvent(e, data));
         }
     }
 

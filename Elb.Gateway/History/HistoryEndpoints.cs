@@ -2,6 +2,7 @@ using System.Text.Json;
 using Elb.Commands;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
+using Elb.Commands.PublicEvents;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -54,14 +55,35 @@ public static class HistoryEndpoints
         string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, IQuerySession session,
         CancellationToken cancellation)
     {
+        var size = Size(limit);
+        var events = await ProjectEventsAsync(session, projectId, afterSequence ?? 0, new HistoryFilter(type, since, until),
+            size + 1, cancellation);
+        return Page(events, size, e => e.Sequence, "next_after_sequence");
+    }
+
+    /// <summary>
+    /// The catch-up feed: the project's events after a sequence, as the same CloudEvents <c>elb.events</c> carries (a
+    /// JSON array in sequence order). A subscriber resumes here from the last sequence it saw, then follows the exchange.
+    /// </summary>
+    [WolverineGet("/v3/{projectId}/elb/events")]
+    public static async Task<IResult> Feed(string projectId, [FromQuery(Name = "after_sequence")] long? afterSequence,
+        int? limit, IQuerySession session, CancellationToken cancellation)
+    {
+        var events = await ProjectEventsAsync(session, projectId, afterSequence ?? 0, new HistoryFilter(null, null, null),
+            Size(limit), cancellation);
+        return Results.Json(events.Select(e => PublicEventContract.ToCloudEvent(e, (ILoadBalancerEvent)e.Data)).ToList(),
+            ElbJson.Options);
+    }
+
+    /// <summary>The project's events in global order: those of every load balancer it ever created.</summary>
+    private static async Task<IReadOnlyList<IEvent>> ProjectEventsAsync(IQuerySession session, string projectId, long after,
+        HistoryFilter filter, int count, CancellationToken cancellation)
+    {
         var streams = await session.Events.QueryRawEventDataOnly<LoadBalancerCreated>()
             .Where(e => e.ProjectId == projectId).Select(e => e.LoadBalancerId).ToListAsync(cancellation);
-        var size = Size(limit);
-        var after = afterSequence ?? 0;
-        var events = await Filter(session.Events.QueryAllRawEvents(), new HistoryFilter(type, since, until))
+        return await Filter(session.Events.QueryAllRawEvents(), filter)
             .Where(e => streams.Contains(e.StreamId) && e.Sequence > after)
-            .OrderBy(e => e.Sequence).Take(size + 1).ToListAsync(cancellation);
-        return Page(events, size, e => e.Sequence, "next_after_sequence");
+            .OrderBy(e => e.Sequence).Take(count).ToListAsync(cancellation);
     }
 
     /// <summary>

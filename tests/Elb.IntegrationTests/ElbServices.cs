@@ -9,8 +9,25 @@ namespace Elb.IntegrationTests;
 /// The real PostgreSQL and RabbitMQ the tests run against: containers where a Docker engine answers, otherwise the
 /// services <c>./test.sh</c> started, passed in as <c>ELB_POSTGRES</c> and <c>ELB_RABBITMQ</c>. Never a fake.
 /// </summary>
-public sealed record ElbServices(string Postgres, string RabbitMq)
+public sealed record ElbServices(string Postgres, string RabbitMq, RabbitMqContainer? RabbitMqContainer = null)
 {
+    /// <summary>Runs <c>rabbitmqctl</c> against the broker the tests use (to stop and start it, as an outage would).</summary>
+    public async Task RabbitMqCtlAsync(params string[] arguments)
+    {
+        if (RabbitMqContainer is not null)
+        {
+            await RabbitMqContainer.ExecAsync(["rabbitmqctl", .. arguments]);
+            return;
+        }
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("rabbitmqctl", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)}: {await process.StandardError.ReadToEndAsync()}");
+    }
+
     private static readonly Lazy<Task<ElbServices>> Shared = new(StartAsync);
 
     public static Task<ElbServices> GetAsync() => Shared.Value;
@@ -22,7 +39,7 @@ public sealed record ElbServices(string Postgres, string RabbitMq)
             var postgres = new PostgreSqlBuilder("postgres:15-alpine").Build();
             var rabbitMq = new RabbitMqBuilder("rabbitmq:3-management").Build();
             await Task.WhenAll(postgres.StartAsync(), rabbitMq.StartAsync());
-            return new ElbServices(postgres.GetConnectionString(), rabbitMq.GetConnectionString());
+            return new ElbServices(postgres.GetConnectionString(), rabbitMq.GetConnectionString(), rabbitMq);
         }
 
         return new ElbServices(
