@@ -3,6 +3,8 @@ using Elb.Commands.Messaging;
 using Elb.DataPlane.Heartbeats;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
+using Elb.DataPlane.Traffic;
+using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -31,6 +33,13 @@ public sealed class Program
             Interval = TimeSpan.FromSeconds(builder.Configuration.GetValue("DataPlane:HeartbeatSeconds", 3.0)),
         });
         builder.Services.AddHostedService<HeartbeatSender>();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton(new TrafficOptions
+        {
+            BindAddress = IPAddress.Parse(builder.Configuration["DataPlane:BindAddress"] ?? "127.0.0.1"),
+        });
+        builder.Services.AddSingleton<HttpListenerProxy>();
+        builder.Services.AddHostedService<ListenerManager>();
         builder.Services.AddSingleton<ControlPlaneClient>();
         builder.Services.AddHttpClient(ControlPlaneClient.HttpClientName, http =>
         {

@@ -76,6 +76,9 @@ public sealed class RoutingTable
 
     public RoutingState Current => Volatile.Read(ref _state);
 
+    /// <summary>Raised after each new state is published (from the writer's thread; handlers must be quick).</summary>
+    public event Action<RoutingState>? Changed;
+
     /// <summary>Applies the next event of a stream; an older one is a duplicate, a later one reveals a gap.</summary>
     public ChangeOutcome Apply(LoadBalancerChange change)
     {
@@ -113,5 +116,9 @@ public sealed class RoutingTable
         }
     }
 
-    private void Publish(RoutingState next) => Volatile.Write(ref _state, next);
+    private void Publish(RoutingState next)
+    {
+        Volatile.Write(ref _state, next);
+        Changed?.Invoke(next);
+    }
 }

@@ -34,6 +34,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
                 ["DataPlane__NodeId"] = nodeId,
                 ["DataPlane__GatewayUrl"] = gatewayUrl.ToString(),
                 ["DataPlane__HeartbeatSeconds"] = "1",
+                ["DataPlane__BindAddress"] = GatewayFixture.NextBindAddress(),
             },
         };
         var process = Process.Start(start)!;

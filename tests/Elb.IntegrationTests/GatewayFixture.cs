@@ -36,14 +36,21 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>A data-plane node inside the test, reading snapshots from this gateway, with a queue of its own.</summary>
     public async Task<DataPlaneNode> StartDataPlaneAsync(string nodeId)
     {
+        var bindAddress = NextBindAddress();
         var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => builder
+            .UseSetting("DataPlane:BindAddress", bindAddress)
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
             .UseSetting("DataPlane:NodeId", nodeId)
             .UseSetting("DataPlane:HeartbeatSeconds", "1")
             .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
-        return new DataPlaneNode(host, nodeId, Services.RabbitMq);
+        return new DataPlaneNode(host, nodeId, Services.RabbitMq, bindAddress);
     }
+
+    private static int _lastBindAddress = 9;
+
+    /// <summary>Each node serves its listeners on a loopback address of its own, as a second node on one machine would.</summary>
+    public static string NextBindAddress() => $"127.0.0.{Interlocked.Increment(ref _lastBindAddress) % 250 + 2}";
 
     private WebApplicationFactory<Elb.Gateway.Program>? _listeningGateway;
 
@@ -74,8 +81,11 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq) : IAsyncDisposable
+public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq, string bindAddress) : IAsyncDisposable
 {
+    /// <summary>Where this node serves listeners.</summary>
+    public string BindAddress => bindAddress;
+
     public IAlbaHost Host => host;
 
     public string NodeId => nodeId;

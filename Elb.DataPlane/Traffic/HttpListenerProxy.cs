@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Routing;
+using Elb.DataPlane.Sessions;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Elb.DataPlane.Traffic;
+
+/// <summary>
+/// Serves one HTTP listener's requests: the pool's runtime chooses the member (stickiness and counters included), and
+/// YARP's forwarder proxies the request to it.
+/// </summary>
+public sealed class HttpListenerProxy(RoutingTable table, RoutingRuntime routing, IHttpForwarder forwarder)
+{
+    private readonly HttpMessageInvoker _backends = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    });
+
+    public async Task HandleAsync(HttpContext context, Guid loadBalancerId, Guid listenerId)
+    {
+        if (PoolOf(loadBalancerId, listenerId) is not { } runtime)
+        {
+            await Unavailable(context, "the listener has no pool");
+            return;
+        }
+        var persistence = runtime.Route.SessionPersistence;
+        var client = new ClientRequest(context.Connection.RemoteIpAddress?.ToString(),
+            context.Request.Cookies[SessionAffinity.CookieName],
+            persistence?.CookieName is { } appCookie ? context.Request.Cookies[appCookie] : null);
+        var chosen = runtime.Choose(client);
+        if (chosen < 0)
+        {
+            await Unavailable(context, "no backend server can take requests");
+            return;
+        }
+
+        var member = runtime.Route.Members[chosen];
+        using var lease = runtime.Counters[chosen].Start();
+        var error = await forwarder.SendAsync(context, $"http://{member.Address}:{member.ProtocolPort}", _backends,
+            ForwarderRequestConfig.Empty, new AffinityTransformer(runtime, member.Id, client));
+        if (error != ForwarderError.None) runtime.Counters[chosen].Failed();
+    }
+
+    /// <summary>The listener's default pool, or else the pool created for it.</summary>
+    private PoolRuntime? PoolOf(Guid loadBalancerId, Guid listenerId)
+    {
+        if (!table.Current.LoadBalancers.TryGetValue(loadBalancerId, out var loadBalancer)) return null;
+        var listener = loadBalancer.FindListener(listenerId);
+        var poolId = listener?.DefaultPoolId ?? loadBalancer.Pools.FirstOrDefault(p => p.ListenerId == listenerId)?.Id;
+        return poolId is { } id ? routing.For(id) : null;
+    }
+
+    private static Task Unavailable(HttpContext context, string why)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return context.Response.WriteAsync($"503: {why}.\n");
+    }
+
+    /// <summary>Issues the HTTP_COOKIE affinity cookie, and learns which member an APP_COOKIE value belongs to.</summary>
+    private sealed class AffinityTransformer(PoolRuntime runtime, Guid member, ClientRequest client) : HttpTransformer
+    {
+        public override async ValueTask<bool> TransformResponseAsync(HttpContext context, HttpResponseMessage? response,
+            CancellationToken cancellation)
+        {
+            var proceed = await base.TransformResponseAsync(context, response, cancellation);
+            if (runtime.Affinity is not { } affinity) return proceed;
+            switch (affinity.Persistence.Type)
+            {
+                case "HTTP_COOKIE":
+                    context.Response.Headers.Append("Set-Cookie",
+                        $"{SessionAffinity.CookieName}={SessionAffinity.CookieValue(member)}; Path=/; Max-Age={(int)affinity.Timeout.TotalSeconds}; HttpOnly");
+                    break;
+                case "APP_COOKIE" when response is not null && AppCookieSet(response, affinity.Persistence.CookieName!) is { } value:
+                    affinity.Remember(client with { AppCookie = value }, member);
+                    break;
+            }
+            return proceed;
+        }
+
+        private static string? AppCookieSet(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues("Set-Cookie", out var cookies)
+                ? cookies.Select(c => c.Split(';')[0].Split('=', 2)).FirstOrDefault(kv => kv.Length == 2 && kv[0].Trim() == name)?[1]
+                : null;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using Elb.DataPlane.Routing;
+
+namespace Elb.DataPlane.Traffic;
+
+public sealed class TrafficOptions
+{
+    /// <summary>The address this node serves its listeners on: 127.0.0.1, or another loopback address for a second node.</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+}
+
+/// <summary>
+/// Opens a server for every HTTP listener of the load balancers the node carries, and closes it when the listener
+/// goes, as events arrive and without a restart. A port that cannot be bound is logged and tried again on the next
+/// change.
+/// </summary>
+public sealed class ListenerManager(RoutingTable table, HttpListenerProxy proxy, TrafficOptions options,
+    ILogger<ListenerManager> logger) : BackgroundService
+{
+    private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, int Port);
+
+    private readonly Dictionary<ListenerKey, WebApplication> _open = [];
+    private readonly SemaphoreSlim _reconcile = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        table.Changed += _ => _reconcile.Release();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await ReconcileAsync(table.Current);
+                await _reconcile.WaitAsync(stoppingToken);
+                while (_reconcile.CurrentCount > 0) await _reconcile.WaitAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            foreach (var server in _open.Values) await server.DisposeAsync();
+        }
+    }
+
+    private async Task ReconcileAsync(RoutingState state)
+    {
+        var wanted = state.LoadBalancers.Values
+            .SelectMany(lb => lb.Listeners.Where(l => l.Protocol == "HTTP").Select(l => new ListenerKey(lb.Id, l.Id, l.ProtocolPort)))
+            .ToHashSet();
+        foreach (var gone in _open.Keys.Where(k => !wanted.Contains(k)).ToList())
+        {
+            await _open[gone].DisposeAsync();
+            _open.Remove(gone);
+            logger.LogInformation("Closed listener {Listener} on {Address}:{Port}", gone.ListenerId, options.BindAddress, gone.Port);
+        }
+        foreach (var key in wanted.Where(k => !_open.ContainsKey(k)))
+        {
+            try
+            {
+                _open[key] = await OpenAsync(key);
+                logger.LogInformation("Opened listener {Listener} on {Address}:{Port}", key.ListenerId, options.BindAddress, key.Port);
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning("Listener {Listener} cannot use {Address}:{Port}: {Error}", key.ListenerId, options.BindAddress,
+                    key.Port, e.Message);
+            }
+        }
+    }
+
+    private async Task<WebApplication> OpenAsync(ListenerKey key)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.BindAddress, key.Port));
+        var server = builder.Build();
+        server.Run(context => proxy.HandleAsync(context, key.LoadBalancerId, key.ListenerId));
+        try
+        {
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+}

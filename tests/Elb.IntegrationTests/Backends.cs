@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Elb.IntegrationTests;
+
+/// <summary>Backend servers on loopback that answer every request with their own name.</summary>
+public sealed class Backends : IAsyncDisposable
+{
+    private readonly List<WebApplication> _servers = [];
+
+    public List<int> Ports { get; } = [];
+
+    public static async Task<Backends> StartAsync(int count)
+    {
+        var backends = new Backends();
+        for (var i = 0; i < count; i++)
+        {
+            var port = FreePort();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+            var server = builder.Build();
+            var name = $"backend-{i}";
+            server.Run(context => context.Response.WriteAsync(name));
+            await server.StartAsync();
+            backends._servers.Add(server);
+            backends.Ports.Add(port);
+        }
+        return backends;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers) await server.DisposeAsync();
+    }
+}

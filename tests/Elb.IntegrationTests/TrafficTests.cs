@@ -1,0 +1,100 @@
+using System.Net;
+
+namespace Elb.IntegrationTests;
+
+/// <summary>Real requests through a node's HTTP listener to backends on loopback.</summary>
+[Collection(GatewayCollection.Name)]
+public class TrafficTests(GatewayFixture fixture)
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
+
+    private readonly ElbApi _api = new(fixture.Gateway);
+
+    private async Task<(Guid PoolId, Uri Listener, Guid[] Members)> LoadBalancerAsync(DataPlaneNode node, Backends backends,
+        int[] weights, string poolExtra = "")
+    {
+        var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
+        var poolId = await _api.CreatePoolAsync(loadBalancerId, extra: poolExtra);
+        var members = new Guid[weights.Length];
+        for (var i = 0; i < weights.Length; i++) members[i] = await _api.AddMemberAsync(poolId, "127.0.0.1", backends.Ports[i], weights[i]);
+        var port = Backends.FreePort();
+        await _api.PostAsync("elb/listeners",
+            $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTP", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
+        var listener = new Uri($"http://{node.BindAddress}:{port}/");
+        await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
+        using var probe = new HttpClient();
+        var deadline = DateTime.UtcNow + Within;
+        while (true)
+        {
+            try
+            {
+                if ((await probe.GetAsync(listener)).IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            await Task.Delay(50);
+        }
+        return (poolId, listener, members);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_requests_over_members_weighted_1_2_5_land_within_2_percent_of_their_shares()
+    {
+        await using var backends = await Backends.StartAsync(3);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (_, listener, _) = await LoadBalancerAsync(node, backends, [1, 2, 5]);
+        using var client = new HttpClient();
+
+        var counts = new Dictionary<string, int>();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var name = await client.GetStringAsync(listener);
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+        }
+
+        Assert.InRange(counts["backend-0"] / 10_000.0, 0.105, 0.145);
+        Assert.InRange(counts["backend-1"] / 10_000.0, 0.23, 0.27);
+        Assert.InRange(counts["backend-2"] / 10_000.0, 0.605, 0.645);
+    }
+
+    [Fact]
+    public async Task A_cookie_sticky_client_stays_on_its_member_and_moves_when_the_member_is_removed()
+    {
+        await using var backends = await Backends.StartAsync(3);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [1, 1, 1],
+            """, "session_persistence": {"type": "HTTP_COOKIE"}""");
+        using var sticky = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() });
+
+        var first = await sticky.GetStringAsync(listener);
+        for (var i = 0; i < 20; i++) Assert.Equal(first, await sticky.GetStringAsync(listener));
+
+        var index = int.Parse(first["backend-".Length..]);
+        await _api.DeleteAsync($"elb/pools/{poolId}/members/{members[index]}");
+        var deadline = DateTime.UtcNow + Within;
+        string moved;
+        do moved = await sticky.GetStringAsync(listener);
+        while (moved == first && DateTime.UtcNow < deadline);
+
+        Assert.NotEqual(first, moved);
+        for (var i = 0; i < 10; i++) Assert.Equal(moved, await sticky.GetStringAsync(listener));
+    }
+
+    [Fact]
+    public async Task With_no_member_that_can_take_requests_the_listener_answers_503()
+    {
+        await using var backends = await Backends.StartAsync(1);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [3]);
+
+        await _api.PutAsync($"elb/pools/{poolId}/members/{members[0]}", """{"member": {"weight": 0}}""");
+        using var client = new HttpClient();
+        var deadline = DateTime.UtcNow + Within;
+        HttpResponseMessage response;
+        do response = await client.GetAsync(listener);
+        while (response.IsSuccessStatusCode && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+}
