@@ -1,5 +1,7 @@
 using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
+using Elb.Commands.HealthChecks;
+using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Heartbeats;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
@@ -25,7 +27,9 @@ public sealed class Program
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         builder.Services.AddSingleton<RoutingTable>();
+        builder.Services.AddSingleton<LocalHealth>();
         builder.Services.AddSingleton<RoutingRuntime>();
+        builder.Services.AddHostedService<HealthProber>();
         builder.Services.AddSingleton(new HeartbeatOptions
         {
             NodeId = nodeId,
@@ -61,6 +65,7 @@ public sealed class Program
             // Inline and one at a time: a load balancer's events must be applied in the order they arrive.
             options.ListenToRabbitQueue(queue).ProcessInline().Sequential();
             options.PublishMessage<DataPlaneHeartbeat>().ToRabbitQueue(DataPlaneHeartbeat.Queue);
+            options.PublishMessage<MemberHealthObserved>().ToRabbitQueue(MemberHealthObserved.Queue);
             options.OnException<HttpRequestException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
                 .Then.Requeue();

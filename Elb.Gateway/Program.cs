@@ -1,6 +1,7 @@
 using Elb.Commands;
 using Elb.Commands.Messaging;
 using Elb.Commands.PublicEvents;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.Hosting;
 using Elb.Gateway.Projections;
 using Elb.Projections;
@@ -49,6 +50,7 @@ public sealed class Program
                 .DefaultSerializer(new CloudEventSerializer());
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue);
+            options.ListenToRabbitQueue(MemberHealthObserved.Queue);
         });
         builder.Services.AddWolverineHttp();
 

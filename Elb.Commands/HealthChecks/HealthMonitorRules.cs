@@ -73,11 +73,16 @@ public static partial class HealthMonitorRules
     }
 
     public static bool ExpectedCodesAreValid(string codes) =>
-        ExpectedCodesPattern().IsMatch(codes) && codes.Split(',').All(part =>
-        {
-            var bounds = part.Split('-').Select(int.Parse).ToArray();
-            return bounds.All(code => code is >= 200 and <= 599) && bounds[0] <= bounds[^1];
-        });
+        ExpectedCodesPattern().IsMatch(codes) && Ranges(codes).All(r => r.From is >= 200 and <= 599 && r.To <= 599 && r.From <= r.To);
+
+    /// <summary>Whether an HTTP check answered with an expected status (<c>200</c>, <c>200,202</c>, <c>200-204</c>).</summary>
+    public static bool Expects(string expectedCodes, int status) => Ranges(expectedCodes).Any(r => status >= r.From && status <= r.To);
+
+    private static IEnumerable<(int From, int To)> Ranges(string codes) => codes.Split(',').Select(part =>
+    {
+        var bounds = part.Split('-').Select(int.Parse).ToArray();
+        return (bounds[0], bounds[^1]);
+    });
 
     private static RuleViolation? OutOfRange(string field, int value, int min, int max, string unit) =>
         value < min || value > max

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Sessions;
 
@@ -8,9 +9,12 @@ namespace Elb.DataPlane.LoadBalancing;
 /// The node's live routing state beside its <see cref="RoutingTable"/>: one <see cref="PoolRuntime"/> per pool,
 /// made on first use and remade when the pool's route changes, so a table rebuild never pays for algorithms.
 /// </summary>
-public sealed class RoutingRuntime(RoutingTable table, TimeProvider time, IRandomSource random)
+public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeProvider time, IRandomSource random)
 {
-    private readonly ConcurrentDictionary<Guid, PoolRuntime> _pools = new();
+    /// <summary>A runtime is valid for one route of the table and one version of this node's own health verdicts.</summary>
+    private sealed record Built(PoolRoute Source, long HealthVersion, PoolRuntime Runtime);
+
+    private readonly ConcurrentDictionary<Guid, Built> _pools = new();
     private readonly ConcurrentDictionary<Guid, MemberCounters> _counters = new();
     private readonly ConcurrentDictionary<Guid, SessionAffinity> _affinities = new();
 
@@ -21,9 +25,13 @@ public sealed class RoutingRuntime(RoutingTable table, TimeProvider time, IRando
 
     public PoolRuntime For(PoolRoute route)
     {
-        if (_pools.TryGetValue(route.Id, out var runtime) && ReferenceEquals(runtime.Route, route)) return runtime;
-        runtime = new PoolRuntime(route, CountersOf, AffinityOf(route), time, random);
-        _pools[route.Id] = runtime;
+        var healthVersion = health.Version;
+        if (_pools.TryGetValue(route.Id, out var built) && ReferenceEquals(built.Source, route) && built.HealthVersion == healthVersion)
+        {
+            return built.Runtime;
+        }
+        var runtime = new PoolRuntime(health.Apply(route), CountersOf, AffinityOf(route), time, random);
+        _pools[route.Id] = new Built(route, healthVersion, runtime);
         return runtime;
     }
 

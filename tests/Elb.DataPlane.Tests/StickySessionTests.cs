@@ -1,4 +1,5 @@
 using Elb.Commands.LoadBalancers;
+using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Sessions;
@@ -11,7 +12,7 @@ public class StickySessionTests
     private static RoutingRuntime Runtime(PoolRoute route, ManualClock clock)
     {
         var table = new RoutingTable();
-        var runtime = new RoutingRuntime(table, clock, new ScriptedRandom(0));
+        var runtime = new RoutingRuntime(table, new LocalHealth(), clock, new ScriptedRandom(0));
         runtime.For(route);
         return runtime;
     }
@@ -118,7 +119,7 @@ public class SimulationTests
     public void Simulating_leaves_the_live_counters_untouched()
     {
         var table = new RoutingTable();
-        var runtime = new RoutingRuntime(table, new ManualClock(T0), new ScriptedRandom(0));
+        var runtime = new RoutingRuntime(table, new LocalHealth(), new ManualClock(T0), new ScriptedRandom(0));
         var route = Weighted(LoadBalancingAlgorithms.LeastConnections, 1, 1);
 
         RoutingSimulation.Run(runtime.Detached(route, new ScriptedRandom(0)), new SimulationRequest(100, null, null));

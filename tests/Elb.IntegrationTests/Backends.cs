@@ -7,16 +7,21 @@ using Microsoft.Extensions.Logging;
 
 namespace Elb.IntegrationTests;
 
-/// <summary>Backend servers on loopback that answer every request with their own name.</summary>
+/// <summary>
+/// Backend servers on loopback that answer every request with their own name, and <c>/healthz</c> with 200, or 500
+/// while <see cref="Healthy"/> says so.
+/// </summary>
 public sealed class Backends : IAsyncDisposable
 {
     private readonly List<WebApplication> _servers = [];
 
     public List<int> Ports { get; } = [];
 
+    public bool[] Healthy { get; private set; } = [];
+
     public static async Task<Backends> StartAsync(int count)
     {
-        var backends = new Backends();
+        var backends = new Backends { Healthy = [.. Enumerable.Repeat(true, count)] };
         for (var i = 0; i < count; i++)
         {
             var port = FreePort();
@@ -25,7 +30,12 @@ public sealed class Backends : IAsyncDisposable
             builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
             var server = builder.Build();
             var name = $"backend-{i}";
-            server.Run(context => context.Response.WriteAsync(name));
+            var index = i;
+            server.Run(context =>
+            {
+                if (context.Request.Path == "/healthz" && !backends.Healthy[index]) context.Response.StatusCode = 500;
+                return context.Response.WriteAsync(name);
+            });
             await server.StartAsync();
             backends._servers.Add(server);
             backends.Ports.Add(port);

@@ -82,6 +82,52 @@ public class TrafficTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_backend_failing_its_health_check_stops_getting_requests_in_time_and_comes_back_after_it_recovers()
+    {
+        await using var backends = await Backends.StartAsync(2);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [1, 1]);
+        await _api.PostAsync("elb/healthmonitors",
+            $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "HTTP", "delay": 1, "timeout": 1, "max_retries": 1, "max_retries_down": 2, "url_path": "/healthz"}}""");
+        using var client = new HttpClient();
+        await UntilAsync(async () => (await Answers(client, listener, 10)).Contains("backend-1"), "both backends serve");
+
+        backends.Healthy[1] = false;
+        var failed = DateTime.UtcNow;
+        await UntilAsync(async () => !(await Answers(client, listener, 20)).Contains("backend-1"), "the failing backend leaves");
+        var stoppedAfter = DateTime.UtcNow - failed;
+
+        // delay x max_retries_down + timeout = 3 s, and a little for scheduling
+        Assert.True(stoppedAfter <= TimeSpan.FromSeconds(3.5), $"took {stoppedAfter}");
+        backends.Healthy[1] = true;
+        await UntilAsync(async () => (await Answers(client, listener, 10)).Contains("backend-1"), "the recovered backend returns");
+        // the node reported both transitions over RabbitMQ and the control plane recorded them
+        var loadBalancerId = (await _api.GetAsync($"elb/pools/{poolId}")).GetProperty("pool").GetProperty("loadbalancer_id").GetGuid();
+        await UntilAsync(async () => (await _api.GetAsync($"elb/loadbalancers/{loadBalancerId}/history?type=MemberHealthChanged"))
+            .GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("data").GetProperty("member_id").GetGuid() == members[1])
+            .Select(e => (e.GetProperty("data").GetProperty("operating_status").GetString(), e.GetProperty("data").GetProperty("node_id").GetString()))
+            .SequenceEqual([("OFFLINE", node.NodeId), ("ONLINE", node.NodeId)]), "both transitions recorded");
+    }
+
+    private static async Task<HashSet<string>> Answers(HttpClient client, Uri listener, int requests)
+    {
+        var answers = new HashSet<string>();
+        for (var i = 0; i < requests; i++) answers.Add(await client.GetStringAsync(listener));
+        return answers;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Within;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task With_no_member_that_can_take_requests_the_listener_answers_503()
     {
         await using var backends = await Backends.StartAsync(1);

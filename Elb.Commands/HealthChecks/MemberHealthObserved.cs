@@ -1,0 +1,33 @@
+using Marten;
+using Microsoft.Extensions.Logging;
+
+namespace Elb.Commands.HealthChecks;
+
+/// <summary>A data-plane node saw a member change health, sent over RabbitMQ to the queue <see cref="Queue"/>.</summary>
+public sealed record MemberHealthObserved(
+    string ProjectId,
+    Guid LoadBalancerId,
+    Guid PoolId,
+    Guid MemberId,
+    bool Healthy,
+    string NodeId,
+    DateTimeOffset ObservedAt)
+{
+    public const string Queue = "elb.health-reports";
+}
+
+public static class MemberHealthObservedHandler
+{
+    /// <summary>Records the report as the health-report command does; a refusal (the member is gone, say) is only logged.</summary>
+    public static async Task Handle(MemberHealthObserved observed, IDocumentSession session, TimeProvider clock,
+        ILogger<MemberHealthObserved> logger, CancellationToken cancellation)
+    {
+        var outcome = await ReportMemberHealthHandler.Handle(new ReportMemberHealth(observed.ProjectId,
+            observed.LoadBalancerId, observed.PoolId, observed.MemberId, observed.Healthy, observed.NodeId,
+            observed.ObservedAt), session, clock, cancellation);
+        if (outcome.Violation is { } violation)
+        {
+            logger.LogInformation("Health report from {Node} not recorded: {Reason}", observed.NodeId, violation.Message);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net.Sockets;
+using Elb.Commands.HealthChecks;
+using Elb.Commands.LoadBalancers;
+using Elb.DataPlane.Heartbeats;
+using Elb.DataPlane.Routing;
+using Wolverine;
+using Wolverine.Runtime;
+
+namespace Elb.DataPlane.HealthChecks;
+
+/// <summary>
+/// Probes every member of every pool with an enabled health monitor, as configured: TCP connect, or HTTP/HTTPS GET of
+/// <c>url_path</c> answered with one of <c>expected_codes</c>, every <c>delay</c> seconds within <c>timeout</c>.
+/// <c>max_retries</c> successes in a row bring a member ONLINE (one for a member it has not yet seen healthy),
+/// <c>max_retries_down</c> failures in a row take it OFFLINE. A change applies on this node at once and is reported
+/// to the control plane, which records it and fans it out to every node.
+/// </summary>
+public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolverineRuntime wolverine, HeartbeatOptions node,
+    ILogger<HealthProber> logger) : BackgroundService
+{
+    private sealed record Target(string ProjectId, Guid LoadBalancerId, Guid PoolId, Guid MemberId, string Address, int Port,
+        HealthCheckSettings Checks);
+
+    private readonly Dictionary<Target, CancellationTokenSource> _running = [];
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        table.Changed += _ => _changed.Release();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Reconcile(table.Current, stoppingToken);
+                await _changed.WaitAsync(stoppingToken);
+                while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            foreach (var probe in _running.Values) await probe.CancelAsync();
+        }
+    }
+
+    private void Reconcile(RoutingState state, CancellationToken stoppingToken)
+    {
+        var wanted = state.LoadBalancers.Values.SelectMany(lb => lb.Pools
+                .Where(p => p.IsMonitored && p.HealthMonitor!.Settings.Type != "UDP_CONNECT")
+                .SelectMany(p => p.Members.Select(m => (Target: new Target(lb.ProjectId, lb.Id, p.Id, m.Id, m.Address,
+                    m.ProtocolPort, p.HealthMonitor!.Settings), m.OperatingStatus))))
+            .ToDictionary(x => x.Target, x => x.OperatingStatus);
+        foreach (var gone in _running.Keys.Where(t => !wanted.ContainsKey(t)).ToList())
+        {
+            _running[gone].Cancel();
+            _running.Remove(gone);
+            if (!wanted.Keys.Any(t => t.MemberId == gone.MemberId)) health.Forget(gone.MemberId);
+        }
+        foreach (var (target, status) in wanted.Where(w => !_running.ContainsKey(w.Key)))
+        {
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            _running[target] = cancel;
+            _ = ProbeLoopAsync(target, status, cancel.Token);
+        }
+    }
+
+    private async Task ProbeLoopAsync(Target target, string controlPlaneStatus, CancellationToken cancellation)
+    {
+        var checks = target.Checks;
+        var status = controlPlaneStatus == OperatingStatus.Offline ? OperatingStatus.Offline : OperatingStatus.Online;
+        var seenHealthy = false;
+        var streak = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(checks.Delay));
+        try
+        {
+            do
+            {
+                var healthy = await ProbeAsync(target, cancellation);
+                var agrees = healthy == (status == OperatingStatus.Online);
+                streak = agrees ? 0 : streak + 1;
+                var needed = healthy ? (seenHealthy ? checks.MaxRetries : 1) : checks.MaxRetriesDown;
+                seenHealthy |= healthy;
+                if (agrees || streak < needed) continue;
+
+                status = LocalHealth.StatusOf(healthy);
+                streak = 0;
+                health.Set(target.MemberId, status);
+                logger.LogInformation("Member {Member} at {Address}:{Port} is now {Status}", target.MemberId, target.Address,
+                    target.Port, status);
+                await new MessageBus(wolverine).PublishAsync(new MemberHealthObserved(target.ProjectId, target.LoadBalancerId,
+                    target.PoolId, target.MemberId, healthy, node.NodeId, DateTimeOffset.UtcNow));
+            }
+            while (await timer.WaitForNextTickAsync(cancellation));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<bool> ProbeAsync(Target target, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(target.Checks.Timeout));
+        try
+        {
+            if (target.Checks.Type == "TCP")
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(target.Address, target.Port, timeout.Token);
+                return true;
+            }
+            var scheme = target.Checks.Type == "HTTPS" ? "https" : "http";
+            using var response = await _http.GetAsync($"{scheme}://{target.Address}:{target.Port}{target.Checks.UrlPath}", timeout.Token);
+            return HealthMonitorRules.Expects(target.Checks.ExpectedCodes, (int)response.StatusCode);
+        }
+        catch (Exception e) when (e is SocketException or HttpRequestException or OperationCanceledException && !cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
