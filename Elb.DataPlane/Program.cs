@@ -42,6 +42,7 @@ public sealed class Program
         {
             BindAddress = IPAddress.Parse(builder.Configuration["DataPlane:BindAddress"] ?? "127.0.0.1"),
         });
+        builder.Services.AddSingleton<MemberConnections>();
         builder.Services.AddSingleton<HttpListenerProxy>();
         builder.Services.AddHostedService<ListenerManager>();
         builder.Services.AddSingleton<ControlPlaneClient>();

@@ -1,4 +1,6 @@
+using Elb.Commands.Inventory;
 using Elb.Commands.Messaging;
+using Elb.DataPlane.Traffic;
 
 namespace Elb.DataPlane.Routing;
 
@@ -10,9 +12,12 @@ public static class LoadBalancerChangeHandler
     /// this change because events are published only after they commit.
     /// </summary>
     public static async Task Handle(LoadBalancerChange change, RoutingTable table, ControlPlaneClient controlPlane,
-        ILogger<RoutingTable> logger, CancellationToken cancellation)
+        MemberConnections connections, ILogger<RoutingTable> logger, CancellationToken cancellation)
     {
-        if (table.Apply(change) != ChangeOutcome.Gap) return;
+        var outcome = table.Apply(change);
+        // A server stopped or restarted: its member's connections drop (once; a redelivered old change is a duplicate).
+        if (outcome != ChangeOutcome.Duplicate && change.Event is BackendServerPowerChanged power) connections.Drop(power.MemberId);
+        if (outcome != ChangeOutcome.Gap) return;
 
         logger.LogInformation("Gap at version {Version} of load balancer {LoadBalancerId}: loading its snapshot",
             change.Version, change.LoadBalancerId);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Sessions;
@@ -11,18 +9,9 @@ namespace Elb.DataPlane.Traffic;
 /// Serves one HTTP listener's requests: the pool's runtime chooses the member (stickiness and counters included), and
 /// YARP's forwarder proxies the request to it.
 /// </summary>
-public sealed class HttpListenerProxy(RoutingTable table, RoutingRuntime routing, IHttpForwarder forwarder)
+public sealed class HttpListenerProxy(RoutingTable table, RoutingRuntime routing, IHttpForwarder forwarder,
+    MemberConnections connections)
 {
-    private readonly HttpMessageInvoker _backends = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    });
-
     public async Task HandleAsync(HttpContext context, Guid loadBalancerId, Guid listenerId)
     {
         if (PoolOf(loadBalancerId, listenerId) is not { } runtime)
@@ -42,9 +31,17 @@ public sealed class HttpListenerProxy(RoutingTable table, RoutingRuntime routing
         }
 
         var member = runtime.Route.Members[chosen];
+        var lane = connections.For(member.Id);
         using var lease = runtime.Counters[chosen].Start();
-        var error = await forwarder.SendAsync(context, $"http://{member.Address}:{member.ProtocolPort}", _backends,
-            ForwarderRequestConfig.Empty, new AffinityTransformer(runtime, member.Id, client));
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lane.Dropped.Token);
+        var error = await forwarder.SendAsync(context, $"http://{member.Address}:{member.ProtocolPort}", lane.Invoker,
+            ForwarderRequestConfig.Empty, new AffinityTransformer(runtime, member.Id, client), cancel.Token);
+        if (lane.Dropped.IsCancellationRequested)
+        {
+            // The member's connections were cut: the client's goes too, as if it had been connected to the server.
+            context.Abort();
+            return;
+        }
         if (error != ForwarderError.None) runtime.Counters[chosen].Failed();
     }
 

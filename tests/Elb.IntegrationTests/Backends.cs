@@ -19,9 +19,12 @@ public sealed class Backends : IAsyncDisposable
 
     public bool[] Healthy { get; private set; } = [];
 
+    /// <summary>Set when a request to <c>/slow</c> (held open for a minute) was cut by the other side.</summary>
+    public bool[] SlowRequestCut { get; private set; } = [];
+
     public static async Task<Backends> StartAsync(int count)
     {
-        var backends = new Backends { Healthy = [.. Enumerable.Repeat(true, count)] };
+        var backends = new Backends { Healthy = [.. Enumerable.Repeat(true, count)], SlowRequestCut = new bool[count] };
         for (var i = 0; i < count; i++)
         {
             var port = FreePort();
@@ -31,10 +34,24 @@ public sealed class Backends : IAsyncDisposable
             var server = builder.Build();
             var name = $"backend-{i}";
             var index = i;
-            server.Run(context =>
+            server.Run(async context =>
             {
+                if (context.Request.Path == "/slow")
+                {
+                    await context.Response.WriteAsync(name);
+                    await context.Response.Body.FlushAsync();
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMinutes(1), context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        backends.SlowRequestCut[index] = true;
+                    }
+                    return;
+                }
                 if (context.Request.Path == "/healthz" && !backends.Healthy[index]) context.Response.StatusCode = 500;
-                return context.Response.WriteAsync(name);
+                await context.Response.WriteAsync(name);
             });
             await server.StartAsync();
             backends._servers.Add(server);

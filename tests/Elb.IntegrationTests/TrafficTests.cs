@@ -110,6 +110,66 @@ public class TrafficTests(GatewayFixture fixture)
             .SequenceEqual([("OFFLINE", node.NodeId), ("ONLINE", node.NodeId)]), "both transitions recorded");
     }
 
+    [Theory]
+    [InlineData("remove")]
+    [InlineData("weight 0")]
+    [InlineData("server restart")]
+    public async Task A_member_removed_set_to_weight_0_or_whose_server_restarts_loses_its_open_connections(string change)
+    {
+        await using var backends = await Backends.StartAsync(1);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        await _api.RegisterSubnetAsync("subnet-loopback", "127.0.0.0/8");
+        await _api.RegisterServerAsync("ecs-local", "127.0.0.1", subnet: "subnet-loopback");
+        var loadBalancerId = await _api.CreateLoadBalancerAsync(ipAsBackend: false, subnet: "subnet-loopback");
+        var poolId = await _api.CreatePoolAsync(loadBalancerId);
+        var member = await _api.AddInstanceMemberAsync(poolId, "ecs-local", backends.Ports[0]);
+        var port = Backends.FreePort();
+        await _api.PostAsync("elb/listeners",
+            $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTP", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
+        await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
+        var listener = new Uri($"http://{node.BindAddress}:{port}/slow");
+        using var client = new HttpClient();
+        HttpResponseMessage? open = null;
+        await UntilAsync(async () =>
+        {
+            try
+            {
+                open = await client.GetAsync(listener, HttpCompletionOption.ResponseHeadersRead);
+                return open.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the listener serves");
+        var body = await open!.Content.ReadAsStreamAsync();
+        var buffer = new byte[64];
+        Assert.True(await body.ReadAsync(buffer) > 0);
+
+        switch (change)
+        {
+            case "remove":
+                await _api.DeleteAsync($"elb/pools/{poolId}/members/{member}");
+                break;
+            case "weight 0":
+                await _api.PutAsync($"elb/pools/{poolId}/members/{member}", """{"member": {"weight": 0}}""");
+                break;
+            default:
+                await _api.PostAsync("inventory/servers/ecs-local/action", """{"action": "restart"}""", 200);
+                break;
+        }
+
+        // Both sides of the proxied connection go: the backend sees its request aborted, the client its stream end.
+        await UntilAsync(() => Task.FromResult(backends.SlowRequestCut[0]), "the backend connection is cut");
+        var read = body.ReadAsync(buffer).AsTask();
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))));
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            if (await read == 0) throw new IOException("closed");
+        });
+        open.Dispose();
+    }
+
     private static async Task<HashSet<string>> Answers(HttpClient client, Uri listener, int requests)
     {
         var answers = new HashSet<string>();

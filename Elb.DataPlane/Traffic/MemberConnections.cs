@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Elb.DataPlane.Routing;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Elb.DataPlane.Traffic;
+
+/// <summary>
+/// The connections this node holds to each member: a connection pool and a cancellation per member, so they can be
+/// dropped when the guide says ("connections established with the server will be disconnected"): the member is
+/// removed, its weight set to 0, or its server stopped or restarted.
+/// </summary>
+public sealed class MemberConnections
+{
+    public sealed record Lane(HttpMessageInvoker Invoker, CancellationTokenSource Dropped);
+
+    private readonly ConcurrentDictionary<Guid, Lane> _lanes = new();
+    private HashSet<Guid> _serving = [];
+
+    public MemberConnections(RoutingTable table)
+    {
+        table.Changed += DropThoseNoLongerServing;
+    }
+
+    public Lane For(Guid memberId) => _lanes.GetOrAdd(memberId, _ => new Lane(new HttpMessageInvoker(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    }), new CancellationTokenSource()));
+
+    /// <summary>Cuts every connection to the member, in flight or idle; new requests open new ones.</summary>
+    public void Drop(Guid memberId)
+    {
+        if (!_lanes.TryRemove(memberId, out var lane)) return;
+        lane.Dropped.Cancel();
+        lane.Invoker.Dispose();
+    }
+
+    private void DropThoseNoLongerServing(RoutingState state)
+    {
+        var serving = state.Pools.Values.SelectMany(p => p.Members).Where(m => m.Weight > 0).Select(m => m.Id).ToHashSet();
+        foreach (var gone in _serving.Where(id => !serving.Contains(id))) Drop(gone);
+        _serving = serving;
+    }
+}
