@@ -20,6 +20,15 @@ public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeP
 
     public TimeProvider Time => time;
 
+    /// <summary>The pool a listener forwards to: its default pool, or else the pool created for it.</summary>
+    public PoolRuntime? ForListener(Guid loadBalancerId, Guid listenerId)
+    {
+        if (!table.Current.LoadBalancers.TryGetValue(loadBalancerId, out var loadBalancer)) return null;
+        var poolId = loadBalancer.FindListener(listenerId)?.DefaultPoolId
+                     ?? loadBalancer.Pools.FirstOrDefault(p => p.ListenerId == listenerId)?.Id;
+        return poolId is { } id ? For(id) : null;
+    }
+
     public PoolRuntime? For(Guid poolId) =>
         table.Current.Pools.TryGetValue(poolId, out var route) ? For(route) : null;
 

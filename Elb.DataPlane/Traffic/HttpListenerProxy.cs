@@ -9,12 +9,12 @@ namespace Elb.DataPlane.Traffic;
 /// Serves one HTTP listener's requests: the pool's runtime chooses the member (stickiness and counters included), and
 /// YARP's forwarder proxies the request to it.
 /// </summary>
-public sealed class HttpListenerProxy(RoutingTable table, RoutingRuntime routing, IHttpForwarder forwarder,
+public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder forwarder,
     MemberConnections connections)
 {
     public async Task HandleAsync(HttpContext context, Guid loadBalancerId, Guid listenerId)
     {
-        if (PoolOf(loadBalancerId, listenerId) is not { } runtime)
+        if (routing.ForListener(loadBalancerId, listenerId) is not { } runtime)
         {
             await Unavailable(context, "the listener has no pool");
             return;
@@ -43,15 +43,6 @@ public sealed class HttpListenerProxy(RoutingTable table, RoutingRuntime routing
             return;
         }
         if (error != ForwarderError.None) runtime.Counters[chosen].Failed();
-    }
-
-    /// <summary>The listener's default pool, or else the pool created for it.</summary>
-    private PoolRuntime? PoolOf(Guid loadBalancerId, Guid listenerId)
-    {
-        if (!table.Current.LoadBalancers.TryGetValue(loadBalancerId, out var loadBalancer)) return null;
-        var listener = loadBalancer.FindListener(listenerId);
-        var poolId = listener?.DefaultPoolId ?? loadBalancer.Pools.FirstOrDefault(p => p.ListenerId == listenerId)?.Id;
-        return poolId is { } id ? routing.For(id) : null;
     }
 
     private static Task Unavailable(HttpContext context, string why)

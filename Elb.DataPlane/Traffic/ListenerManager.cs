@@ -1,4 +1,5 @@
 using System.Net;
+using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.Traffic;
@@ -10,16 +11,18 @@ public sealed class TrafficOptions
 }
 
 /// <summary>
-/// Opens a server for every HTTP listener of the load balancers the node carries, and closes it when the listener
-/// goes, as events arrive and without a restart. A port that cannot be bound is logged and tried again on the next
-/// change.
+/// Opens a server for every HTTP and TCP listener of the load balancers the node carries, and closes it when the
+/// listener goes, as events arrive and without a restart. A port that cannot be bound is logged and tried again on
+/// the next change. HTTPS, UDP and QUIC listeners are not served yet.
 /// </summary>
-public sealed class ListenerManager(RoutingTable table, HttpListenerProxy proxy, TrafficOptions options,
-    ILogger<ListenerManager> logger) : BackgroundService
+public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, HttpListenerProxy proxy,
+    MemberConnections connections, TrafficOptions options, ILogger<ListenerManager> logger) : BackgroundService
 {
-    private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, int Port);
+    private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, int Port);
 
-    private readonly Dictionary<ListenerKey, WebApplication> _open = [];
+    private static readonly string[] Served = ["HTTP", "TCP"];
+
+    private readonly Dictionary<ListenerKey, IAsyncDisposable> _open = [];
     private readonly SemaphoreSlim _reconcile = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,7 +49,8 @@ public sealed class ListenerManager(RoutingTable table, HttpListenerProxy proxy,
     private async Task ReconcileAsync(RoutingState state)
     {
         var wanted = state.LoadBalancers.Values
-            .SelectMany(lb => lb.Listeners.Where(l => l.Protocol == "HTTP").Select(l => new ListenerKey(lb.Id, l.Id, l.ProtocolPort)))
+            .SelectMany(lb => lb.Listeners.Where(l => Served.Contains(l.Protocol))
+                .Select(l => new ListenerKey(lb.Id, l.Id, l.Protocol, l.ProtocolPort)))
             .ToHashSet();
         foreach (var gone in _open.Keys.Where(k => !wanted.Contains(k)).ToList())
         {
@@ -58,7 +62,9 @@ public sealed class ListenerManager(RoutingTable table, HttpListenerProxy proxy,
         {
             try
             {
-                _open[key] = await OpenAsync(key);
+                _open[key] = key.Protocol == "TCP"
+                    ? new TcpListenerProxy(options.BindAddress, key.Port, () => routing.ForListener(key.LoadBalancerId, key.ListenerId), connections)
+                    : await OpenHttpAsync(key);
                 logger.LogInformation("Opened listener {Listener} on {Address}:{Port}", key.ListenerId, options.BindAddress, key.Port);
             }
             catch (IOException e)
@@ -69,7 +75,7 @@ public sealed class ListenerManager(RoutingTable table, HttpListenerProxy proxy,
         }
     }
 
-    private async Task<WebApplication> OpenAsync(ListenerKey key)
+    private async Task<WebApplication> OpenHttpAsync(ListenerKey key)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
