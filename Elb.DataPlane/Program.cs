@@ -29,6 +29,7 @@ public sealed class Program
         builder.Services.AddSingleton<RoutingTable>();
         builder.Services.AddSingleton<LocalHealth>();
         builder.Services.AddSingleton<RoutingRuntime>();
+        builder.Services.AddSingleton<MemberMetrics>();
         builder.Services.AddHostedService<HealthProber>();
         builder.Services.AddSingleton(new HeartbeatOptions
         {
@@ -73,6 +74,7 @@ public sealed class Program
         });
 
         var app = builder.Build();
+        app.Services.GetRequiredService<MemberMetrics>();
         app.MapElbHealth();
         app.MapRouting(nodeId);
         await app.RunAsync();

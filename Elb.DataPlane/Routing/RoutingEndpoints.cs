@@ -25,6 +25,8 @@ public static class RoutingEndpoints
             }, ElbJson.Options);
         });
 
+        endpoints.MapGet("/metrics", (MemberMetrics metrics) => Results.Text(metrics.Prometheus(), "text/plain; version=0.0.4"));
+
         endpoints.MapGet("/routing/{poolId:guid}", (Guid poolId, RoutingRuntime runtime) =>
             runtime.For(poolId) is { } pool
                 ? Results.Json(new { Pool = Describe(pool, runtime.Time.GetUtcNow()) }, ElbJson.Options)

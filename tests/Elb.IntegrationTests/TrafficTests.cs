@@ -43,7 +43,7 @@ public class TrafficTests(GatewayFixture fixture)
     {
         await using var backends = await Backends.StartAsync(3);
         await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
-        var (_, listener, _) = await LoadBalancerAsync(node, backends, [1, 2, 5]);
+        var (_, listener, members) = await LoadBalancerAsync(node, backends, [1, 2, 5]);
         using var client = new HttpClient();
 
         var counts = new Dictionary<string, int>();
@@ -56,6 +56,35 @@ public class TrafficTests(GatewayFixture fixture)
         Assert.InRange(counts["backend-0"] / 10_000.0, 0.105, 0.145);
         Assert.InRange(counts["backend-1"] / 10_000.0, 0.23, 0.27);
         Assert.InRange(counts["backend-2"] / 10_000.0, 0.605, 0.645);
+        var metrics = await node.Admin().GetStringAsync("/metrics");
+        var handled = members.Select(m => long.Parse(metrics.Split('\n')
+            .Single(line => line.StartsWith("elb_member_requests_total") && line.Contains($"member_id=\"{m}\"")).Split(' ')[1])).ToArray();
+        // the node counted every request per member: these 10,000 and the one that saw the listener ready
+        Assert.Equal(10_001, handled.Sum());
+        Assert.All(Enumerable.Range(0, 3), i => Assert.InRange(handled[i] - counts[$"backend-{i}"], 0, 1));
+    }
+
+    [Fact]
+    public async Task A_member_added_to_a_slow_start_pool_gets_a_share_growing_linearly_then_its_full_share()
+    {
+        await using var backends = await Backends.StartAsync(2);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, _) = await LoadBalancerAsync(node, backends, [4], """, "slow_start": {"enable": true, "duration": 30}""");
+        var added = (await _api.PostAsync($"elb/pools/{poolId}/members",
+            $$$"""{"member": {"address": "127.0.0.1", "protocol_port": {{{backends.Ports[1]}}}, "weight": 4}}""")).GetProperty("member");
+        var startedAt = added.GetProperty("slow_start").GetProperty("started_at").GetDateTimeOffset();
+        using var client = new HttpClient();
+
+        // effective weight 4 x max(10 %, elapsed / window) against 4: a share of f / (1 + f)
+        foreach (var (fraction, share) in new[] { (0.25, 0.2), (0.5, 1 / 3.0), (0.75, 0.75 / 1.75), (1.05, 0.5) })
+        {
+            var at = startedAt + TimeSpan.FromSeconds(30 * fraction);
+            if (at > DateTimeOffset.UtcNow) await Task.Delay(at - DateTimeOffset.UtcNow);
+            var answers = new List<string>();
+            for (var i = 0; i < 300; i++) answers.Add(await client.GetStringAsync(listener));
+
+            Assert.InRange(answers.Count(a => a == "backend-1") / 300.0, share - 0.06, share + 0.06);
+        }
     }
 
     [Fact]
