@@ -39,9 +39,10 @@ public sealed class Program
         });
         builder.Services.AddHostedService<HeartbeatSender>();
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton(new TrafficOptions
+        builder.Services.AddSingleton(sp => new TrafficOptions
         {
             BindAddress = IPAddress.Parse(builder.Configuration["DataPlane:BindAddress"] ?? "127.0.0.1"),
+            Certificate = TrafficOptions.LoadCertificate(builder.Configuration, sp.GetRequiredService<ILogger<TrafficOptions>>()),
         });
         builder.Services.AddSingleton<MemberConnections>();
         builder.Services.AddSingleton<HttpListenerProxy>();

@@ -34,7 +34,8 @@ public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder for
         var lane = connections.For(member.Id);
         using var lease = runtime.Counters[chosen].Start();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lane.Dropped.Token);
-        var error = await forwarder.SendAsync(context, $"http://{member.Address}:{member.ProtocolPort}", lane.Invoker,
+        var scheme = runtime.Route.Protocol == "HTTPS" ? "https" : "http";
+        var error = await forwarder.SendAsync(context, $"{scheme}://{member.Address}:{member.ProtocolPort}", lane.Invoker,
             ForwarderRequestConfig.Empty, new AffinityTransformer(runtime, member.Id, client), cancel.Token);
         if (lane.Dropped.IsCancellationRequested)
         {

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 
@@ -8,19 +10,39 @@ public sealed class TrafficOptions
 {
     /// <summary>The address this node serves its listeners on: 127.0.0.1, or another loopback address for a second node.</summary>
     public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>The certificate HTTPS listeners terminate TLS with.</summary>
+    public required X509Certificate2 Certificate { get; init; }
+
+    /// <summary>
+    /// <c>DataPlane:Certificate:Path</c> (a PFX file) and <c>:Password</c>; without them a self-signed certificate is
+    /// generated, which clients will not trust: fine for trying Elb out, not for production.
+    /// </summary>
+    public static X509Certificate2 LoadCertificate(IConfiguration configuration, ILogger logger)
+    {
+        if (configuration["DataPlane:Certificate:Path"] is { Length: > 0 } path)
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataPlane:Certificate:Password"]);
+        }
+        logger.LogWarning("No DataPlane:Certificate:Path configured: HTTPS listeners use a generated self-signed certificate");
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=elb-dataplane", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var generated = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        return X509CertificateLoader.LoadPkcs12(generated.Export(X509ContentType.Pkcs12), null);
+    }
 }
 
 /// <summary>
-/// Opens a server for every HTTP and TCP listener of the load balancers the node carries, and closes it when the
+/// Opens a server for every HTTP, HTTPS and TCP listener of the load balancers the node carries, and closes it when the
 /// listener goes, as events arrive and without a restart. A port that cannot be bound is logged and tried again on
-/// the next change. HTTPS, UDP and QUIC listeners are not served yet.
+/// the next change. UDP and QUIC listeners are not served yet.
 /// </summary>
 public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, HttpListenerProxy proxy,
     MemberConnections connections, TrafficOptions options, ILogger<ListenerManager> logger) : BackgroundService
 {
     private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, int Port);
 
-    private static readonly string[] Served = ["HTTP", "TCP"];
+    private static readonly string[] Served = ["HTTP", "HTTPS", "TCP"];
 
     private readonly Dictionary<ListenerKey, IAsyncDisposable> _open = [];
     private readonly SemaphoreSlim _reconcile = new(0);
@@ -79,7 +101,10 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.BindAddress, key.Port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.BindAddress, key.Port, listen =>
+        {
+            if (key.Protocol == "HTTPS") listen.UseHttps(options.Certificate);
+        }));
         var server = builder.Build();
         server.Run(context => proxy.HandleAsync(context, key.LoadBalancerId, key.ListenerId));
         try

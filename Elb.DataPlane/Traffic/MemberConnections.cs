@@ -31,6 +31,8 @@ public sealed class MemberConnections
         UseCookies = false,
         ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         ConnectTimeout = TimeSpan.FromSeconds(5),
+        // Backends of HTTPS pools usually present certificates of their own making, as with any load balancer.
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
     }), new CancellationTokenSource()));
 
     /// <summary>Cuts every connection to the member, in flight or idle; new requests open new ones.</summary>

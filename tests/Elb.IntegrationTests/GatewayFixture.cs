@@ -34,10 +34,10 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>A data-plane node inside the test, reading snapshots from this gateway, with a queue of its own.</summary>
-    public async Task<DataPlaneNode> StartDataPlaneAsync(string nodeId)
+    public async Task<DataPlaneNode> StartDataPlaneAsync(string nodeId, Action<IWebHostBuilder>? configure = null)
     {
         var bindAddress = NextBindAddress();
-        var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => builder
+        var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => (configure is null ? builder : Configured(builder, configure))
             .UseSetting("DataPlane:BindAddress", bindAddress)
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
             .UseSetting("DataPlane:NodeId", nodeId)
@@ -45,6 +45,12 @@ public sealed class GatewayFixture : IAsyncLifetime
             .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
         return new DataPlaneNode(host, nodeId, Services.RabbitMq, bindAddress);
+    }
+
+    private static IWebHostBuilder Configured(IWebHostBuilder builder, Action<IWebHostBuilder> configure)
+    {
+        configure(builder);
+        return builder;
     }
 
     private static int _lastBindAddress = 9;

@@ -88,6 +88,54 @@ public class TrafficTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task An_https_listener_terminates_tls_with_the_configured_certificate()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=elb-test-listener", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pfx = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "secret"));
+        await using var backends = await Backends.StartAsync(1);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}", builder => builder
+            .UseSetting("DataPlane:Certificate:Path", pfx).UseSetting("DataPlane:Certificate:Password", "secret"));
+        var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
+        var poolId = await _api.CreatePoolAsync(loadBalancerId);
+        await _api.AddMemberAsync(poolId, "127.0.0.1", backends.Ports[0]);
+        var port = Backends.FreePort();
+        await _api.PostAsync("elb/listeners",
+            $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTPS", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
+        await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
+        string? presented = null;
+        using var client = new HttpClient(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+            {
+                presented = cert?.Thumbprint;
+                return true;
+            },
+        });
+
+        string? answer = null;
+        await UntilAsync(async () =>
+        {
+            try
+            {
+                answer = await client.GetStringAsync($"https://{node.BindAddress}:{port}/");
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the HTTPS listener serves");
+
+        Assert.Equal("backend-0", answer);
+        Assert.Equal(certificate.Thumbprint, presented);
+        File.Delete(pfx);
+    }
+
+    [Fact]
     public async Task A_tcp_listener_proxies_each_connection_to_a_member_by_weight()
     {
         await using var backends = await Backends.StartAsync(2);
