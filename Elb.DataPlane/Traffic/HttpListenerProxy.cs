@@ -20,8 +20,10 @@ public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder for
             return;
         }
         var persistence = runtime.Route.SessionPersistence;
-        var client = new ClientRequest(context.Connection.RemoteIpAddress?.ToString(),
-            context.Request.Cookies[SessionAffinity.CookieName],
+        // The client's address is formatted (and hashed) only where SOURCE_IP needs it: this is the request path.
+        var needsAddress = runtime.Route.LbAlgorithm == LoadBalancingAlgorithms.SourceIp || persistence?.Type == "SOURCE_IP";
+        var client = new ClientRequest(needsAddress ? context.Connection.RemoteIpAddress?.ToString() : null,
+            persistence is null ? null : context.Request.Cookies[SessionAffinity.CookieName],
             persistence?.CookieName is { } appCookie ? context.Request.Cookies[appCookie] : null);
         var chosen = runtime.Choose(client);
         if (chosen < 0)
@@ -33,10 +35,11 @@ public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder for
         var member = runtime.Route.Members[chosen];
         var lane = connections.For(member.Id);
         using var lease = runtime.Counters[chosen].Start();
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lane.Dropped.Token);
         var scheme = runtime.Route.Protocol == "HTTPS" ? "https" : "http";
+        var transformer = runtime.Affinity is null ? HttpTransformer.Default : new AffinityTransformer(runtime, member.Id, client);
+        // The forwarder already stops with the client's request; the lane's token stops it when the member's connections drop.
         var error = await forwarder.SendAsync(context, $"{scheme}://{member.Address}:{member.ProtocolPort}", lane.Invoker,
-            ForwarderRequestConfig.Empty, new AffinityTransformer(runtime, member.Id, client), cancel.Token);
+            ForwarderRequestConfig.Empty, transformer, lane.Dropped.Token);
         if (lane.Dropped.IsCancellationRequested)
         {
             // The member's connections were cut: the client's goes too, as if it had been connected to the server.
