@@ -65,6 +65,9 @@ public sealed record RoutingState(
 
 public enum ChangeOutcome { Applied, Duplicate, Gap }
 
+/// <summary>One load balancer's state before and after a change (null where it did not exist).</summary>
+public sealed record LoadBalancerChanged(LoadBalancer? Before, LoadBalancer? After);
+
 /// <summary>
 /// The node's routing tables. Changes are applied by one writer at a time in stream-version order and published by
 /// swapping the whole <see cref="RoutingState"/>; reads are lock-free.
@@ -77,7 +80,7 @@ public sealed class RoutingTable
     public RoutingState Current => Volatile.Read(ref _state);
 
     /// <summary>Raised after each new state is published (from the writer's thread; handlers must be quick).</summary>
-    public event Action<RoutingState>? Changed;
+    public event Action<LoadBalancerChanged>? Changed;
 
     /// <summary>Applies the next event of a stream; an older one is a duplicate, a later one reveals a gap.</summary>
     public ChangeOutcome Apply(LoadBalancerChange change)
@@ -88,10 +91,11 @@ public sealed class RoutingTable
             if (change.Version <= applied) return ChangeOutcome.Duplicate;
             if (change.Version > applied + 1) return ChangeOutcome.Gap;
 
-            var next = LoadBalancerStream.Evolve(_state.LoadBalancers.GetValueOrDefault(change.LoadBalancerId), change.Event);
+            var before = _state.LoadBalancers.GetValueOrDefault(change.LoadBalancerId);
+            var next = LoadBalancerStream.Evolve(before, change.Event);
             Publish(next is null
                 ? _state.Without(change.LoadBalancerId, change.Version)
-                : _state.With(next with { Version = change.Version }));
+                : _state.With(next with { Version = change.Version }), before, next is null ? null : next with { Version = change.Version });
             return ChangeOutcome.Applied;
         }
     }
@@ -102,7 +106,7 @@ public sealed class RoutingTable
         lock (_writer)
         {
             if (snapshot.Version <= _state.AppliedVersion(snapshot.Id)) return false;
-            Publish(_state.With(snapshot));
+            Publish(_state.With(snapshot), _state.LoadBalancers.GetValueOrDefault(snapshot.Id), snapshot);
             return true;
         }
     }
@@ -112,13 +116,14 @@ public sealed class RoutingTable
     {
         lock (_writer)
         {
-            Publish(_state.Without(loadBalancerId, Math.Max(seenVersion, _state.AppliedVersion(loadBalancerId))));
+            Publish(_state.Without(loadBalancerId, Math.Max(seenVersion, _state.AppliedVersion(loadBalancerId))),
+                _state.LoadBalancers.GetValueOrDefault(loadBalancerId), null);
         }
     }
 
-    private void Publish(RoutingState next)
+    private void Publish(RoutingState next, LoadBalancer? before, LoadBalancer? after)
     {
         Volatile.Write(ref _state, next);
-        Changed?.Invoke(next);
+        Changed?.Invoke(new LoadBalancerChanged(before, after));
     }
 }

@@ -44,7 +44,11 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
 
     private static readonly string[] Served = ["HTTP", "HTTPS", "TCP"];
 
+    /// <summary>A port that could not be bound is tried again after this, not on every change (a failed try costs a host).</summary>
+    private static readonly TimeSpan RetryFailedPortAfter = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<ListenerKey, IAsyncDisposable> _open = [];
+    private readonly Dictionary<ListenerKey, DateTimeOffset> _failed = [];
     private readonly SemaphoreSlim _reconcile = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,7 +59,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
             while (!stoppingToken.IsCancellationRequested)
             {
                 await ReconcileAsync(table.Current);
-                await _reconcile.WaitAsync(stoppingToken);
+                await _reconcile.WaitAsync(RetryFailedPortAfter, stoppingToken);
                 while (_reconcile.CurrentCount > 0) await _reconcile.WaitAsync(stoppingToken);
             }
         }
@@ -80,17 +84,20 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
             _open.Remove(gone);
             logger.LogInformation("Closed listener {Listener} on {Address}:{Port}", gone.ListenerId, options.BindAddress, gone.Port);
         }
-        foreach (var key in wanted.Where(k => !_open.ContainsKey(k)))
+        var now = DateTimeOffset.UtcNow;
+        foreach (var key in wanted.Where(k => !_open.ContainsKey(k) && !(_failed.GetValueOrDefault(k) > now)))
         {
             try
             {
                 _open[key] = key.Protocol == "TCP"
                     ? new TcpListenerProxy(options.BindAddress, key.Port, () => routing.ForListener(key.LoadBalancerId, key.ListenerId), connections)
                     : await OpenHttpAsync(key);
+                _failed.Remove(key);
                 logger.LogInformation("Opened listener {Listener} on {Address}:{Port}", key.ListenerId, options.BindAddress, key.Port);
             }
             catch (IOException e)
             {
+                _failed[key] = now + RetryFailedPortAfter;
                 logger.LogWarning("Listener {Listener} cannot use {Address}:{Port}: {Error}", key.ListenerId, options.BindAddress,
                     key.Port, e.Message);
             }

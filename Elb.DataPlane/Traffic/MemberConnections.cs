@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -16,7 +17,6 @@ public sealed class MemberConnections
     public sealed record Lane(HttpMessageInvoker Invoker, CancellationTokenSource Dropped);
 
     private readonly ConcurrentDictionary<Guid, Lane> _lanes = new();
-    private HashSet<Guid> _serving = [];
 
     public MemberConnections(RoutingTable table)
     {
@@ -43,10 +43,13 @@ public sealed class MemberConnections
         lane.Invoker.Dispose();
     }
 
-    private void DropThoseNoLongerServing(RoutingState state)
+    /// <summary>Compares only the load balancer that changed: this runs on the table's writer for every change.</summary>
+    private void DropThoseNoLongerServing(LoadBalancerChanged change)
     {
-        var serving = state.Pools.Values.SelectMany(p => p.Members).Where(m => m.Weight > 0).Select(m => m.Id).ToHashSet();
-        foreach (var gone in _serving.Where(id => !serving.Contains(id))) Drop(gone);
-        _serving = serving;
+        var serving = Serving(change.After).ToHashSet();
+        foreach (var gone in Serving(change.Before).Where(id => !serving.Contains(id))) Drop(gone);
     }
+
+    private static IEnumerable<Guid> Serving(LoadBalancer? loadBalancer) =>
+        loadBalancer?.Pools.SelectMany(p => p.Members).Where(m => m.Weight > 0).Select(m => m.Id) ?? [];
 }

@@ -70,9 +70,9 @@ public class ControlPlaneFlowTests(GatewayFixture fixture)
         var poolId = await _api.CreatePoolAsync(loadBalancerId, extra: """, "slow_start": {"enable": true, "duration": 60}""");
         await _api.PostAsync("elb/healthmonitors",
             $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "HTTP", "delay": 2, "timeout": 1, "max_retries": 1}}""");
-        var first = await _api.AddMemberAsync(poolId, "10.0.0.31");
+        var first = await _api.AddMemberAsync(poolId, "127.0.0.31");
         var second = (await _api.PostAsync($"elb/pools/{poolId}/members",
-            """{"member": {"address": "10.0.0.32", "protocol_port": 80, "availability_zone": "az-2"}}""")).GetProperty("member");
+            """{"member": {"address": "127.0.0.32", "protocol_port": 80, "availability_zone": "az-2"}}""")).GetProperty("member");
         Assert.Equal(("OFFLINE", "pending"), (second.GetProperty("operating_status").GetString(),
             second.GetProperty("slow_start").GetProperty("state").GetString()));
         var zones = (await _api.GetAsync($"elb/loadbalancers/{loadBalancerId}/statuses"))

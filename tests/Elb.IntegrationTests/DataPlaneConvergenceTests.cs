@@ -20,7 +20,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
         var loadBalancerId = existing ?? await _api.CreateLoadBalancerWithSubnetAsync();
         var poolId = await _api.CreatePoolAsync(loadBalancerId);
         var ids = new List<Guid>();
-        for (var i = 0; i < members; i++) ids.Add(await _api.AddMemberAsync(poolId, $"10.7.{Random.Shared.Next(250)}.{i + 1}", weight: i + 1));
+        for (var i = 0; i < members; i++) ids.Add(await _api.AddMemberAsync(poolId, $"127.7.{Random.Shared.Next(250)}.{i + 1}", weight: i + 1));
         await _api.PutAsync($"elb/pools/{poolId}/members/{ids[0]}", """{"member": {"weight": 42}}""");
         await _api.DeleteAsync($"elb/pools/{poolId}/members/{ids[^1]}");
         await _api.PostAsync("elb/healthmonitors",
