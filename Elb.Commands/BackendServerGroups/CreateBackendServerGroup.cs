@@ -15,7 +15,8 @@ public sealed record CreateBackendServerGroup(
     string? Type,
     SessionPersistenceInput? SessionPersistence,
     SlowStartInput? SlowStart,
-    bool? MemberDeletionProtectionEnable);
+    bool? MemberDeletionProtectionEnable,
+    ConnectionDrainInput? ConnectionDrain = null);
 
 public sealed record BackendServerGroupCreated(
     Guid PoolId,
@@ -30,7 +31,8 @@ public sealed record BackendServerGroupCreated(
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
-    DateTimeOffset CreatedAt) : IPoolEvent;
+    DateTimeOffset CreatedAt,
+    ConnectionDrain? ConnectionDrain = null) : IPoolEvent;
 
 public static class CreateBackendServerGroupRules
 {
@@ -62,10 +64,12 @@ public static class CreateBackendServerGroupRules
         if (slowStartRefused is not null) return slowStartRefused;
         var (stickiness, stickinessRefused) = PoolSettingsRules.Stickiness(command.Protocol, command.SessionPersistence);
         if (stickinessRefused is not null) return stickinessRefused;
+        var (drain, drainRefused) = PoolSettingsRules.Drain(command.Protocol, command.ConnectionDrain, ConnectionDrain.Disabled);
+        if (drainRefused is not null) return drainRefused;
 
         return Decision.Accept([new BackendServerGroupCreated(poolId, loadBalancer.ProjectId, loadBalancer.Id,
                 command.ListenerId, command.Name ?? "", command.Description ?? "", command.Protocol, command.LbAlgorithm,
-                type, stickiness, slowStart!, command.MemberDeletionProtectionEnable ?? false, now)],
+                type, stickiness, slowStart!, command.MemberDeletionProtectionEnable ?? false, now, drain)],
             stickiness is null ? [] : [PoolSettingsRules.StickySessionWarning]);
     }
 }

@@ -7,6 +7,8 @@ public sealed record SessionPersistenceInput(string? Type, string? CookieName, i
 
 public sealed record SlowStartInput(bool? Enable, int? Duration);
 
+public sealed record ConnectionDrainInput(bool? Enable, int? Timeout);
+
 /// <summary>Validates the settings a pool can be created or updated with, against its load balancer.</summary>
 public static class PoolSettingsRules
 {
@@ -21,6 +23,22 @@ public static class PoolSettingsRules
         ? null
         : RuleViolation.Invalid("ELB.UnsupportedAlgorithm",
             $"Load balancing algorithm '{algorithm}' is not one of {string.Join(", ", Algorithms)}.");
+
+    /// <summary>Connection draining applies to TCP, UDP and QUIC pools, for 10–4000 s (ELB v3).</summary>
+    public static (ConnectionDrain? Drain, RuleViolation? Violation) Drain(string poolProtocol, ConnectionDrainInput? input,
+        ConnectionDrain current)
+    {
+        var drain = input is null ? current : new ConnectionDrain(input.Enable ?? current.Enable, input.Timeout ?? current.Timeout);
+        if (!drain.Enable) return (drain, null);
+        if (poolProtocol is not ("TCP" or "UDP" or "QUIC"))
+        {
+            return (null, RuleViolation.Conflict("ELB.ConnectionDrainNeedsTcpOrUdpPool",
+                $"Connection draining applies to TCP, UDP and QUIC pools, not to a {poolProtocol} pool."));
+        }
+        return drain.Timeout is < 10 or > 4000
+            ? (null, RuleViolation.Invalid("ELB.InvalidConnectionDrainTimeout", $"Connection drain timeout {drain.Timeout} s is outside 10-4000 s."))
+            : (drain, null);
+    }
 
     public static (SlowStartSettings? Settings, RuleViolation? Violation) SlowStart(LoadBalancer loadBalancer,
         string poolProtocol, string algorithm, SlowStartInput? input, SlowStartSettings current)

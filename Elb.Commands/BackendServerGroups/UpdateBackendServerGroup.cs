@@ -13,7 +13,8 @@ public sealed record UpdateBackendServerGroup(
     string? LbAlgorithm,
     Optional<SessionPersistenceInput?> SessionPersistence,
     SlowStartInput? SlowStart,
-    bool? MemberDeletionProtectionEnable);
+    bool? MemberDeletionProtectionEnable,
+    ConnectionDrainInput? ConnectionDrain = null);
 
 /// <summary>The pool's changeable settings after the update, whole.</summary>
 public sealed record BackendServerGroupUpdated(
@@ -26,7 +27,8 @@ public sealed record BackendServerGroupUpdated(
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
-    DateTimeOffset UpdatedAt) : IPoolEvent;
+    DateTimeOffset UpdatedAt,
+    ConnectionDrain? ConnectionDrain = null) : IPoolEvent;
 
 public static class UpdateBackendServerGroupRules
 {
@@ -51,10 +53,12 @@ public static class UpdateBackendServerGroupRules
             ? PoolSettingsRules.Stickiness(pool.Protocol, command.SessionPersistence.Value)
             : (pool.SessionPersistence, null);
         if (stickinessRefused is not null) return stickinessRefused;
+        var (drain, drainRefused) = PoolSettingsRules.Drain(pool.Protocol, command.ConnectionDrain, pool.ConnectionDrain);
+        if (drainRefused is not null) return drainRefused;
 
         var updated = new BackendServerGroupUpdated(pool.Id, state!.ProjectId, state.Id, command.Name ?? pool.Name,
             command.Description ?? pool.Description, algorithm, stickiness, slowStart!,
-            command.MemberDeletionProtectionEnable ?? pool.MemberDeletionProtectionEnable, now);
+            command.MemberDeletionProtectionEnable ?? pool.MemberDeletionProtectionEnable, now, drain);
         var warnings = stickiness is not null && pool.SessionPersistence is null ? [PoolSettingsRules.StickySessionWarning] : Array.Empty<string>();
         return Decision.Accept([updated], warnings);
     }

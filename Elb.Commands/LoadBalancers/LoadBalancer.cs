@@ -70,6 +70,12 @@ public sealed record Listener(
 
 public sealed record SessionPersistence(string Type, string? CookieName, int PersistenceTimeout);
 
+/// <summary>When a member leaves (removed, weight 0), its open connections stay for <see cref="Timeout"/> seconds before they are cut.</summary>
+public sealed record ConnectionDrain(bool Enable, int Timeout)
+{
+    public static readonly ConnectionDrain Disabled = new(false, 300);
+}
+
 public sealed record SlowStartSettings(bool Enable, int Duration)
 {
     public static readonly SlowStartSettings Disabled = new(false, SlowStartRules.DefaultDuration);
@@ -134,6 +140,7 @@ public sealed record Pool(
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
     HealthMonitor? HealthMonitor,
+    ConnectionDrain ConnectionDrain,
     IReadOnlyList<Member> Members,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
@@ -216,8 +223,8 @@ public static class LoadBalancerStream
         (_, BackendServerGroupCreated e) => state with
         {
             Pools = [.. state.Pools, new Pool(e.PoolId, e.Name, e.Description, e.ListenerId, e.Protocol, e.LbAlgorithm,
-                e.Type, e.SessionPersistence, e.SlowStart, e.MemberDeletionProtectionEnable, null, [], e.CreatedAt,
-                e.CreatedAt)],
+                e.Type, e.SessionPersistence, e.SlowStart, e.MemberDeletionProtectionEnable, null,
+                e.ConnectionDrain ?? ConnectionDrain.Disabled, [], e.CreatedAt, e.CreatedAt)],
             UpdatedAt = e.CreatedAt,
         },
         (_, BackendServerGroupUpdated e) => state.WithPool(e.PoolId, pool => SlowStartRules.ApplySettings(pool with
@@ -227,6 +234,7 @@ public static class LoadBalancerStream
             LbAlgorithm = e.LbAlgorithm,
             SessionPersistence = e.SessionPersistence,
             MemberDeletionProtectionEnable = e.MemberDeletionProtectionEnable,
+            ConnectionDrain = e.ConnectionDrain ?? pool.ConnectionDrain,
             UpdatedAt = e.UpdatedAt,
         }, e.SlowStart, e.UpdatedAt)) with { UpdatedAt = e.UpdatedAt },
         (_, BackendServerGroupDeleted e) => state with

@@ -10,7 +10,8 @@ namespace Elb.DataPlane.Traffic;
 /// <summary>
 /// The connections this node holds to each member: a connection pool and a cancellation per member, so they can be
 /// dropped when the guide says ("connections established with the server will be disconnected"): the member is
-/// removed, its weight set to 0, or its server stopped or restarted.
+/// removed, its weight set to 0, or its server stopped or restarted. A pool with connection draining keeps a leaving
+/// member's connections for its drain timeout first.
 /// </summary>
 public sealed class MemberConnections
 {
@@ -18,8 +19,11 @@ public sealed class MemberConnections
 
     private readonly ConcurrentDictionary<Guid, Lane> _lanes = new();
 
+    private readonly RoutingTable _table;
+
     public MemberConnections(RoutingTable table)
     {
+        _table = table;
         table.Changed += DropThoseNoLongerServing;
     }
 
@@ -46,10 +50,22 @@ public sealed class MemberConnections
     /// <summary>Compares only the load balancer that changed: this runs on the table's writer for every change.</summary>
     private void DropThoseNoLongerServing(LoadBalancerChanged change)
     {
-        var serving = Serving(change.After).ToHashSet();
-        foreach (var gone in Serving(change.Before).Where(id => !serving.Contains(id))) Drop(gone);
+        var serving = Serving(change.After).Select(x => x.Member).ToHashSet();
+        foreach (var (gone, drain) in Serving(change.Before).Where(x => !serving.Contains(x.Member)))
+        {
+            if (drain.Enable) _ = DropAfterDrainAsync(gone, TimeSpan.FromSeconds(drain.Timeout));
+            else Drop(gone);
+        }
     }
 
-    private static IEnumerable<Guid> Serving(LoadBalancer? loadBalancer) =>
-        loadBalancer?.Pools.SelectMany(p => p.Members).Where(m => m.Weight > 0).Select(m => m.Id) ?? [];
+    /// <summary>Cuts what is left after the drain timeout, unless the member serves again by then.</summary>
+    private async Task DropAfterDrainAsync(Guid memberId, TimeSpan drain)
+    {
+        await Task.Delay(drain);
+        var servesAgain = _table.Current.LoadBalancers.Values.SelectMany(Serving).Any(x => x.Member == memberId);
+        if (!servesAgain) Drop(memberId);
+    }
+
+    private static IEnumerable<(Guid Member, ConnectionDrain Drain)> Serving(LoadBalancer? loadBalancer) =>
+        loadBalancer?.Pools.SelectMany(p => p.Members.Where(m => m.Weight > 0).Select(m => (m.Id, p.ConnectionDrain))) ?? [];
 }

@@ -20,6 +20,7 @@ public sealed record PoolResource(
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
+    ConnectionDrain ConnectionDrain,
     Guid? HealthMonitorId,
     IReadOnlyList<PoolMemberRef> Members,
     DateTimeOffset CreatedAt,
@@ -30,6 +31,6 @@ public sealed record PoolResource(
         p.ListenerId,
         [.. lb.Listeners.Where(l => l.Id == p.ListenerId || l.DefaultPoolId == p.Id).Select(l => new ResourceRef(l.Id))],
         p.Name, p.Description, p.Protocol, p.LbAlgorithm, p.Type, p.SessionPersistence, p.SlowStart,
-        p.MemberDeletionProtectionEnable, p.HealthMonitor?.Id,
+        p.MemberDeletionProtectionEnable, p.ConnectionDrain, p.HealthMonitor?.Id,
         [.. p.Members.Select(m => new PoolMemberRef(m.Id, m.Address, m.ProtocolPort))], p.CreatedAt, p.UpdatedAt);
 }

@@ -137,6 +137,31 @@ public class Rule15_StickySessions
     }
 }
 
+public class ConnectionDrainRules
+{
+    [Fact]
+    public void Tcp_udp_and_quic_pools_drain_for_10_to_4000_seconds()
+    {
+        Assert.Equal(new ConnectionDrain(true, 60), PoolSettingsRules.Drain("TCP", new ConnectionDrainInput(true, 60), ConnectionDrain.Disabled).Drain);
+        Assert.Equal("ELB.ConnectionDrainNeedsTcpOrUdpPool",
+            PoolSettingsRules.Drain("HTTP", new ConnectionDrainInput(true, 60), ConnectionDrain.Disabled).Violation?.ErrorCode);
+        Assert.Equal("ELB.InvalidConnectionDrainTimeout",
+            PoolSettingsRules.Drain("UDP", new ConnectionDrainInput(true, 4001), ConnectionDrain.Disabled).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void A_drain_setting_reaches_the_pool_and_an_update_that_leaves_it_out_keeps_it()
+    {
+        var created = Assert.IsType<BackendServerGroupCreated>(Assert.Single(CreateBackendServerGroupRules.Decide(Evolve(Created()),
+            new CreateBackendServerGroup(Project, LoadBalancerId, null, "tcp", null, "TCP", "ROUND_ROBIN", null, null, null, null,
+                new ConnectionDrainInput(true, 30)), PoolId, Now).Events));
+        var state = Evolve(Created(), created);
+        var renamed = Pools.Update(state with { }, algorithm: null);
+
+        Assert.Equal(new ConnectionDrain(true, 30), LoadBalancerStream.Evolve(state, renamed.Events.Single())!.FindPool(PoolId)!.ConnectionDrain);
+    }
+}
+
 public class PoolApiRules
 {
     [Fact]

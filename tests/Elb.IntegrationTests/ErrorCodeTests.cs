@@ -116,6 +116,8 @@ public class ErrorCodeTests(GatewayFixture fixture)
         { "POST", "elb/pools", """{"pool": {"loadbalancer_id": "{lb}", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN", "session_persistence": {"type": "APP_COOKIE", "cookie_name": "bad name"}}}""", 400, "ELB.InvalidCookieName" },
         { "POST", "elb/pools", """{"pool": {"loadbalancer_id": "{lb}", "protocol": "TCP", "lb_algorithm": "ROUND_ROBIN", "session_persistence": {"type": "SOURCE_IP", "persistence_timeout": 90}}}""", 400, "ELB.InvalidPersistenceTimeout" },
         { "PUT", "elb/pools/{pool}", """{"pool": {"slow_start": {"enable": true}, "lb_algorithm": "SOURCE_IP"}}""", 409, "ELB.SlowStartNeedsRoundRobin" },
+        { "POST", "elb/pools", """{"pool": {"loadbalancer_id": "{lb}", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN", "connection_drain": {"enable": true, "timeout": 60}}}""", 409, "ELB.ConnectionDrainNeedsTcpOrUdpPool" },
+        { "PUT", "elb/pools/{tcpPool}", """{"pool": {"connection_drain": {"enable": true, "timeout": 5}}}""", 400, "ELB.InvalidConnectionDrainTimeout" },
         // members
         { "GET", "elb/pools/{pool}/members/{random}", "", 404, "ELB.MemberNotFound" },
         { "POST", "elb/pools/{random}/members", """{"member": {"address": "10.0.0.60", "protocol_port": 80}}""", 404, "ELB.PoolNotFound" },

@@ -280,6 +280,27 @@ public class TrafficTests(GatewayFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_pool_with_connection_draining_keeps_a_removed_members_connections_for_its_timeout()
+    {
+        await using var backends = await Backends.StartAsync(1);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [1],
+            """, "connection_drain": {"enable": true, "timeout": 10}""", protocol: "TCP");
+        using var client = new HttpClient();
+        using var open = await client.GetAsync(new Uri(listener, "/slow"), HttpCompletionOption.ResponseHeadersRead);
+        var body = await open.Content.ReadAsStreamAsync();
+        Assert.True(await body.ReadAsync(new byte[64]) > 0);
+
+        var removed = DateTime.UtcNow;
+        await _api.DeleteAsync($"elb/pools/{poolId}/members/{members[0]}");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.False(backends.SlowRequestCut[0], "cut before the drain timeout");
+
+        await UntilAsync(() => Task.FromResult(backends.SlowRequestCut[0]), "the connection is cut after draining");
+        Assert.InRange((DateTime.UtcNow - removed).TotalSeconds, 9, 20);
+    }
+
     private static async Task<HashSet<string>> Answers(HttpClient client, Uri listener, int requests)
     {
         var answers = new HashSet<string>();
