@@ -1,5 +1,6 @@
 using Elb.Commands;
 using Elb.Projections;
+using Marten;
 using Wolverine;
 
 namespace Elb.Gateway;
@@ -47,6 +48,16 @@ public static class ElbResults
 
     public static IResult Page<T>(string wrapper, (List<T> Items, PageInfo PageInfo) page) =>
         Results.Json(new Dictionary<string, object> { [wrapper] = page.Items, ["page_info"] = page.PageInfo }, ElbJson.Options);
+
+    /// <summary>
+    /// Deletes a listener, pool or health monitor: finds the load balancer holding it, runs the command made for that
+    /// location, and answers 204, or 404 for an unknown id (or another project's).
+    /// </summary>
+    public static async Task<IResult> DeleteLocated(this IMessageBus bus, IQuerySession session, string projectId,
+        string kind, string resource, Guid id, Func<ResourceLocation, object> command, CancellationToken cancellation) =>
+        await session.FindAsync(projectId, kind, id, cancellation) is { } location
+            ? await bus.Execute<Guid>(command(location), (_, _) => Task.FromResult(Results.NoContent()), cancellation)
+            : RuleViolation.NotFound(resource, id).ToProblem();
 
     /// <summary>Runs a command in-process and answers its refusal as a problem, or hands its result on.</summary>
     public static async Task<IResult> Execute<T>(this IMessageBus bus, object command,

@@ -72,12 +72,10 @@ public static class PoolEndpoints
     }
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
-    public static async Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
+    public static Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
-        await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is { } location
-            ? await bus.Execute<Guid>(new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId),
-                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
-            : RuleViolation.NotFound("Pool", poolId).ToProblem();
+        bus.DeleteLocated(session, projectId, ResourceKind.Pool, "Pool", poolId,
+            location => new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId), cancellation);
 
     private static async Task<PoolResource?> Render(IQuerySession session, string projectId, Guid poolId,
         CancellationToken cancellation) =>

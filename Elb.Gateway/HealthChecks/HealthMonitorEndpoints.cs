@@ -50,12 +50,10 @@ public static class HealthMonitorEndpoints
     }
 
     [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
-    public static async Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
+    public static Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
-        await session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is { } location
-            ? await bus.Execute<Guid>(new DeleteHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId),
-                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
-            : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
+        bus.DeleteLocated(session, projectId, ResourceKind.HealthMonitor, "HealthMonitor", healthMonitorId,
+            location => new DeleteHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId), cancellation);
 
     private static async Task<HealthMonitorResource?> Render(IQuerySession session, string projectId,
         Guid healthMonitorId, CancellationToken cancellation) =>

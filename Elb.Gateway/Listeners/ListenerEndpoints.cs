@@ -59,12 +59,10 @@ public static class ListenerEndpoints
     }
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
-    public static async Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
+    public static Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
-        await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is { } location
-            ? await bus.Execute<Guid>(new DeleteListener(projectId, location.LoadBalancerId, listenerId),
-                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
-            : RuleViolation.NotFound("Listener", listenerId).ToProblem();
+        bus.DeleteLocated(session, projectId, ResourceKind.Listener, "Listener", listenerId,
+            location => new DeleteListener(projectId, location.LoadBalancerId, listenerId), cancellation);
 
     private static async Task<ListenerResource?> Render(IQuerySession session, string projectId, Guid listenerId,
         CancellationToken cancellation) =>
