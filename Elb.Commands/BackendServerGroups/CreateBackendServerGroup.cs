@@ -32,7 +32,7 @@ public sealed record BackendServerGroupCreated(
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
     DateTimeOffset CreatedAt,
-    ConnectionDrain? ConnectionDrain = null) : IPoolEvent;
+    ConnectionDrain? ConnectionDrain = null) : ILoadBalancerEvent;
 
 public static class CreateBackendServerGroupRules
 {

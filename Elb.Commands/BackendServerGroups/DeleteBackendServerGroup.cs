@@ -7,7 +7,7 @@ namespace Elb.Commands.BackendServerGroups;
 public sealed record DeleteBackendServerGroup(string ProjectId, Guid LoadBalancerId, Guid PoolId);
 
 public sealed record BackendServerGroupDeleted(Guid PoolId, string ProjectId, Guid LoadBalancerId, DateTimeOffset DeletedAt)
-    : IPoolEvent;
+    : ILoadBalancerEvent;
 
 public static class DeleteBackendServerGroupRules
 {

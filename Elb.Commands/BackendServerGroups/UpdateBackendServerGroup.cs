@@ -28,7 +28,7 @@ public sealed record BackendServerGroupUpdated(
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
     DateTimeOffset UpdatedAt,
-    ConnectionDrain? ConnectionDrain = null) : IPoolEvent;
+    ConnectionDrain? ConnectionDrain = null) : ILoadBalancerEvent;
 
 public static class UpdateBackendServerGroupRules
 {

@@ -35,7 +35,7 @@ public sealed record BackendServerAdded(
     string? Os,
     string OperatingStatus,
     bool EntersSlowStart,
-    DateTimeOffset AddedAt) : IMemberEvent;
+    DateTimeOffset AddedAt) : ILoadBalancerEvent;
 
 /// <summary>An inventory server named by a member, with the subnet that places it in a VPC.</summary>
 public sealed record InventoryServer(Server Server, Subnet? Subnet);

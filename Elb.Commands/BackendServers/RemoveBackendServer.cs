@@ -10,7 +10,7 @@ public sealed record BackendServerRemoved(
     Guid PoolId,
     string ProjectId,
     Guid LoadBalancerId,
-    DateTimeOffset RemovedAt) : IMemberEvent;
+    DateTimeOffset RemovedAt) : ILoadBalancerEvent;
 
 public static class RemoveBackendServerRules
 {

@@ -12,7 +12,7 @@ public sealed record BackendServerUpdated(
     Guid LoadBalancerId,
     string Name,
     int Weight,
-    DateTimeOffset UpdatedAt) : IMemberEvent;
+    DateTimeOffset UpdatedAt) : ILoadBalancerEvent;
 
 public static class UpdateBackendServerRules
 {

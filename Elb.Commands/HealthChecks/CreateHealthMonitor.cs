@@ -11,7 +11,7 @@ public sealed record HealthMonitorCreated(
     string ProjectId,
     Guid LoadBalancerId,
     HealthCheckSettings Settings,
-    DateTimeOffset CreatedAt) : IPoolEvent;
+    DateTimeOffset CreatedAt) : ILoadBalancerEvent;
 
 public static class CreateHealthMonitorRules
 {

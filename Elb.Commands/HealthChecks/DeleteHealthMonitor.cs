@@ -10,7 +10,7 @@ public sealed record HealthMonitorDeleted(
     Guid PoolId,
     string ProjectId,
     Guid LoadBalancerId,
-    DateTimeOffset DeletedAt) : IPoolEvent;
+    DateTimeOffset DeletedAt) : ILoadBalancerEvent;
 
 public static class DeleteHealthMonitorRules
 {

@@ -21,7 +21,7 @@ public sealed record MemberHealthChanged(
     Guid LoadBalancerId,
     string OperatingStatus,
     string NodeId,
-    DateTimeOffset ObservedAt) : IMemberEvent;
+    DateTimeOffset ObservedAt) : ILoadBalancerEvent;
 
 public static class ReportMemberHealthRules
 {

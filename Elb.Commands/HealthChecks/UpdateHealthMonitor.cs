@@ -12,7 +12,7 @@ public sealed record HealthMonitorUpdated(
     string ProjectId,
     Guid LoadBalancerId,
     HealthCheckSettings Settings,
-    DateTimeOffset UpdatedAt) : IPoolEvent;
+    DateTimeOffset UpdatedAt) : ILoadBalancerEvent;
 
 public static class UpdateHealthMonitorRules
 {

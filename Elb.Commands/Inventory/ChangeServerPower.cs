@@ -17,7 +17,7 @@ public sealed record BackendServerPowerChanged(
     Guid LoadBalancerId,
     string ServerId,
     string Action,
-    DateTimeOffset ChangedAt) : IMemberEvent;
+    DateTimeOffset ChangedAt) : ILoadBalancerEvent;
 
 public static class ServerPowerRules
 {

@@ -39,18 +39,6 @@ public interface ILoadBalancerEvent
     Guid LoadBalancerId { get; }
 }
 
-/// <summary>An event about one pool of a load balancer.</summary>
-public interface IPoolEvent : ILoadBalancerEvent
-{
-    Guid PoolId { get; }
-}
-
-/// <summary>An event about one member of a pool.</summary>
-public interface IMemberEvent : IPoolEvent
-{
-    Guid MemberId { get; }
-}
-
 public static class OperatingStatus
 {
     public const string Online = "ONLINE";

@@ -65,4 +65,4 @@ public sealed record SlowStartBegan(
     string ProjectId,
     Guid LoadBalancerId,
     DateTimeOffset StartedAt,
-    int Duration) : IMemberEvent;
+    int Duration) : ILoadBalancerEvent;
