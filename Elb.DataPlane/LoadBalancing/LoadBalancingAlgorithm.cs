@@ -33,10 +33,11 @@ public static class LoadBalancingAlgorithms
     public const string LeastConnections = "LEAST_CONNECTIONS";
     public const string SourceIp = "SOURCE_IP";
 
-    public static ILoadBalancingAlgorithm Create(PoolRoute route, MemberCounters[] counters, TimeProvider time,
-        IRandomSource random)
+    /// <param name="candidates">The members that may take new requests (<see cref="Eligibility.Candidates"/>).</param>
+    public static ILoadBalancingAlgorithm Create(PoolRoute route, int[] candidates, MemberCounters[] counters,
+        TimeProvider time, IRandomSource random)
     {
-        var weights = new CandidateWeights(route, Eligibility.Candidates(route), time);
+        var weights = new CandidateWeights(route, candidates, time);
         return route.LbAlgorithm switch
         {
             LeastConnections => new WeightedLeastConnections(weights, counters, random),

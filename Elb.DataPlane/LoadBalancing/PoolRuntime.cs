@@ -18,9 +18,10 @@ public sealed class PoolRuntime
         Route = route;
         Affinity = affinity;
         Counters = [.. route.Members.Select(m => counters(m.Id))];
-        Algorithm = LoadBalancingAlgorithms.Create(route, Counters, time, random);
+        var candidates = Eligibility.Candidates(route);
+        Algorithm = LoadBalancingAlgorithms.Create(route, candidates, Counters, time, random);
         _takesRequests = new bool[route.Members.Length];
-        foreach (var candidate in Eligibility.Candidates(route)) _takesRequests[candidate] = true;
+        foreach (var candidate in candidates) _takesRequests[candidate] = true;
         _indexById = route.Members.Select((m, i) => (m.Id, i)).ToDictionary(p => p.Id, p => p.i);
     }
 
@@ -33,13 +34,16 @@ public sealed class PoolRuntime
 
     public SessionAffinity? Affinity { get; }
 
+    /// <summary>Whether the member at this index may take new requests (with failing open when none is healthy).</summary>
+    public bool TakesNewRequests(int index) => _takesRequests[index];
+
     /// <summary>
     /// The member for a new request: the client's sticky member while it may take requests, otherwise the
     /// algorithm's pick (which then becomes the client's sticky member). -1 when no member can take it.
     /// </summary>
     public int Choose(in ClientRequest request)
     {
-        if (Affinity?.Find(request) is { } tied && _indexById.TryGetValue(tied, out var index) && _takesRequests[index])
+        if (Affinity?.Find(request) is { } tied && _indexById.TryGetValue(tied, out var index) && TakesNewRequests(index))
         {
             Affinity.Remember(request, tied);
             return index;

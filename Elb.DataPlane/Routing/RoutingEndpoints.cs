@@ -45,7 +45,6 @@ public static class RoutingEndpoints
 
     private static object Describe(PoolRuntime pool, DateTimeOffset now)
     {
-        var candidates = Eligibility.Candidates(pool.Route).ToHashSet();
         var route = pool.Route;
         return new
         {
@@ -60,8 +59,8 @@ public static class RoutingEndpoints
                 m.Address,
                 m.ProtocolPort,
                 m.Weight,
-                EffectiveWeight = candidates.Contains(i) ? Eligibility.EffectiveWeight(m, now) : 0,
-                TakesNewRequests = candidates.Contains(i),
+                EffectiveWeight = pool.TakesNewRequests(i) ? Eligibility.EffectiveWeight(m, now) : 0,
+                TakesNewRequests = pool.TakesNewRequests(i),
                 m.OperatingStatus,
                 m.AvailabilityZone,
                 SlowStart = new { StartedAt = m.SlowStartStartedAt, EndsAt = m.SlowStartEndsAt },
