@@ -50,14 +50,17 @@ public static class ElbResults
         Results.Json(new Dictionary<string, object> { [wrapper] = page.Items, ["page_info"] = page.PageInfo }, ElbJson.Options);
 
     /// <summary>
-    /// Deletes a listener, pool or health monitor: finds the load balancer holding it, runs the command made for that
-    /// location, and answers 204, or 404 for an unknown id (or another project's).
+    /// Changes a listener, pool or health monitor: finds the load balancer holding it (404 for an unknown id, or
+    /// another project's), runs the command made for that location, and answers with <paramref name="answer"/>.
     /// </summary>
-    public static async Task<IResult> DeleteLocated(this IMessageBus bus, IQuerySession session, string projectId,
-        string kind, string resource, Guid id, Func<ResourceLocation, object> command, CancellationToken cancellation) =>
+    public static async Task<IResult> ExecuteLocated(this IMessageBus bus, IQuerySession session, string projectId,
+        string kind, string resource, Guid id, Func<ResourceLocation, object> command,
+        Func<IReadOnlyList<string>, Task<IResult>> answer, CancellationToken cancellation) =>
         await session.FindAsync(projectId, kind, id, cancellation) is { } location
-            ? await bus.Execute<Guid>(command(location), (_, _) => Task.FromResult(Results.NoContent()), cancellation)
+            ? await bus.Execute<Guid>(command(location), (_, warnings) => answer(warnings), cancellation)
             : RuleViolation.NotFound(resource, id).ToProblem();
+
+    public static Task<IResult> NoContent(IReadOnlyList<string> _) => Task.FromResult(Results.NoContent());
 
     /// <summary>Runs a command in-process and answers its refusal as a problem, or hands its result on.</summary>
     public static async Task<IResult> Execute<T>(this IMessageBus bus, object command,

@@ -58,24 +58,20 @@ public static class PoolEndpoints
     }
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}")]
-    public static async Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation)
-    {
-        if (request.Pool is null) return RuleViolation.MissingField("pool").ToProblem();
-        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
-        {
-            return RuleViolation.NotFound("Pool", poolId).ToProblem();
-        }
-        return await bus.Execute<Guid>(request.Pool with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId },
-            async (_, warnings) => ElbResults.Resource("pool", (await Render(session, projectId, poolId, cancellation))!, warnings: warnings),
-            cancellation);
-    }
+    public static Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation) =>
+        request.Pool is not { } update
+            ? Task.FromResult(RuleViolation.MissingField("pool").ToProblem())
+            : bus.ExecuteLocated(session, projectId, ResourceKind.Pool, "Pool", poolId,
+                location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId },
+                async warnings => ElbResults.Resource("pool", (await Render(session, projectId, poolId, cancellation))!, warnings: warnings),
+                cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
     public static Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
-        bus.DeleteLocated(session, projectId, ResourceKind.Pool, "Pool", poolId,
-            location => new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId), cancellation);
+        bus.ExecuteLocated(session, projectId, ResourceKind.Pool, "Pool", poolId,
+            location => new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId), ElbResults.NoContent, cancellation);
 
     private static async Task<PoolResource?> Render(IQuerySession session, string projectId, Guid poolId,
         CancellationToken cancellation) =>

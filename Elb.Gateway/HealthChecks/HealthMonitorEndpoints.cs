@@ -36,24 +36,20 @@ public static class HealthMonitorEndpoints
             : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
-    public static async Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
-        IMessageBus bus, IQuerySession session, CancellationToken cancellation)
-    {
-        if (request.HealthMonitor is null) return RuleViolation.MissingField("healthmonitor").ToProblem();
-        if (await session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is not { } location)
-        {
-            return RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
-        }
-        return await bus.Execute<Guid>(new UpdateHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId, request.HealthMonitor),
-            async (_, _) => ElbResults.Resource("healthmonitor", (await Render(session, projectId, healthMonitorId, cancellation))!),
-            cancellation);
-    }
+    public static Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
+        IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
+        request.HealthMonitor is not { } input
+            ? Task.FromResult(RuleViolation.MissingField("healthmonitor").ToProblem())
+            : bus.ExecuteLocated(session, projectId, ResourceKind.HealthMonitor, "HealthMonitor", healthMonitorId,
+                location => new UpdateHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId, input),
+                async _ => ElbResults.Resource("healthmonitor", (await Render(session, projectId, healthMonitorId, cancellation))!),
+                cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
     public static Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
-        bus.DeleteLocated(session, projectId, ResourceKind.HealthMonitor, "HealthMonitor", healthMonitorId,
-            location => new DeleteHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId), cancellation);
+        bus.ExecuteLocated(session, projectId, ResourceKind.HealthMonitor, "HealthMonitor", healthMonitorId,
+            location => new DeleteHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId), ElbResults.NoContent, cancellation);
 
     private static async Task<HealthMonitorResource?> Render(IQuerySession session, string projectId,
         Guid healthMonitorId, CancellationToken cancellation) =>

@@ -42,27 +42,20 @@ public static class ListenerEndpoints
             : RuleViolation.NotFound("Listener", listenerId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/listeners/{listenerId}")]
-    public static async Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
-        IMessageBus bus, IQuerySession session, CancellationToken cancellation)
-    {
-        if (request.Listener is null) return RuleViolation.MissingField("listener").ToProblem();
-        if (await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is not { } location)
-        {
-            return RuleViolation.NotFound("Listener", listenerId).ToProblem();
-        }
-        return await bus.Execute<Guid>(request.Listener with
-            {
-                ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, ListenerId = listenerId,
-            },
-            async (_, _) => ElbResults.Resource("listener", (await Render(session, projectId, listenerId, cancellation))!),
-            cancellation);
-    }
+    public static Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
+        IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
+        request.Listener is not { } update
+            ? Task.FromResult(RuleViolation.MissingField("listener").ToProblem())
+            : bus.ExecuteLocated(session, projectId, ResourceKind.Listener, "Listener", listenerId,
+                location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, ListenerId = listenerId },
+                async _ => ElbResults.Resource("listener", (await Render(session, projectId, listenerId, cancellation))!),
+                cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
     public static Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
-        bus.DeleteLocated(session, projectId, ResourceKind.Listener, "Listener", listenerId,
-            location => new DeleteListener(projectId, location.LoadBalancerId, listenerId), cancellation);
+        bus.ExecuteLocated(session, projectId, ResourceKind.Listener, "Listener", listenerId,
+            location => new DeleteListener(projectId, location.LoadBalancerId, listenerId), ElbResults.NoContent, cancellation);
 
     private static async Task<ListenerResource?> Render(IQuerySession session, string projectId, Guid listenerId,
         CancellationToken cancellation) =>
