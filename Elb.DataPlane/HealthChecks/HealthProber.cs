@@ -16,7 +16,7 @@ namespace Elb.DataPlane.HealthChecks;
 /// to the control plane, which records it and fans it out to every node.
 /// </summary>
 public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolverineRuntime wolverine, HeartbeatOptions node,
-    ILogger<HealthProber> logger) : BackgroundService
+    TimeProvider time, ILogger<HealthProber> logger) : BackgroundService
 {
     private sealed record Target(string ProjectId, Guid LoadBalancerId, Guid PoolId, Guid MemberId, string Address, int Port,
         HealthCheckSettings Checks);
@@ -79,7 +79,7 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
         var status = controlPlaneStatus == OperatingStatus.Offline ? OperatingStatus.Offline : OperatingStatus.Online;
         var seenHealthy = false;
         var streak = 0;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(checks.Delay));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(checks.Delay), time);
         try
         {
             do
@@ -97,7 +97,7 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
                 logger.LogInformation("Member {Member} at {Address}:{Port} is now {Status}", target.MemberId, target.Address,
                     target.Port, status);
                 await new MessageBus(wolverine).PublishAsync(new MemberHealthObserved(target.ProjectId, target.LoadBalancerId,
-                    target.PoolId, target.MemberId, healthy, node.NodeId, DateTimeOffset.UtcNow));
+                    target.PoolId, target.MemberId, healthy, node.NodeId, time.GetUtcNow()));
             }
             while (await timer.WaitForNextTickAsync(cancellation));
         }

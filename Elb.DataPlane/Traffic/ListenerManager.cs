@@ -38,7 +38,7 @@ public sealed class TrafficOptions
 /// the next change. UDP and QUIC listeners are not served yet.
 /// </summary>
 public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, HttpListenerProxy proxy,
-    MemberConnections connections, TrafficOptions options, ILogger<ListenerManager> logger) : BackgroundService
+    MemberConnections connections, TrafficOptions options, TimeProvider time, ILogger<ListenerManager> logger) : BackgroundService
 {
     private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, int Port);
 
@@ -84,7 +84,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
             _open.Remove(gone);
             logger.LogInformation("Closed listener {Listener} on {Address}:{Port}", gone.ListenerId, options.BindAddress, gone.Port);
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         foreach (var key in wanted.Where(k => !_open.ContainsKey(k) && !(_failed.GetValueOrDefault(k) > now)))
         {
             try
