@@ -25,11 +25,14 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-Urls="$GATEWAY_URL" dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll > .run/gateway.log 2>&1 &
-pids+=($!)
-Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL" \
-  dotnet Elb.DataPlane/bin/Release/net10.0/Elb.DataPlane.dll > .run/dataplane-"$NODE_ID".log 2>&1 &
-pids+=($!)
+# Each process runs from its output folder: that is its content root, where its appsettings.json (log levels) is read.
+start() {
+  local project=$1 log=$2; shift 2
+  (cd "$project/bin/Release/net10.0" && exec env "$@" dotnet "$project.dll") > "$log" 2>&1 &
+  pids+=($!)
+}
+start Elb.Gateway .run/gateway.log Urls="$GATEWAY_URL"
+start Elb.DataPlane .run/dataplane-"$NODE_ID".log Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL"
 
 wait_healthy() {
   for _ in $(seq 1 120); do

@@ -6,20 +6,24 @@ cd "$(dirname "$0")/.."
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null
 fi
-duration=${1:-15}
+duration=${1:-10}
+rounds=${2:-3}
+warmup=15
 connections=32
 work=$(mktemp -d)
 run_pid=
 cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  for pid in "$work"/backends.pid "$work"/proxy.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
   [ -n "$run_pid" ] && { kill -TERM -- -"$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-cat > "$work/nginx.conf" <<CONF
+# The backends and nginx-as-proxy are two nginx instances, as the backends and Elb are two processes: in one
+# instance a worker could serve the proxied request and its backend response without waking another process.
+cat > "$work/backends.conf" <<CONF
 worker_processes auto;
-pid $work/nginx.pid;
+pid $work/backends.pid;
 error_log $work/error.log;
 events { worker_connections 4096; }
 http {
@@ -27,6 +31,15 @@ http {
   server { listen 127.0.0.1:18001; location / { return 200 'backend-0'; } }
   server { listen 127.0.0.1:18002; location / { return 200 'backend-1'; } }
   server { listen 127.0.0.1:18003; location / { return 200 'backend-2'; } }
+}
+CONF
+cat > "$work/proxy.conf" <<CONF
+worker_processes auto;
+pid $work/proxy.pid;
+error_log $work/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
   upstream pool {
     server 127.0.0.1:18001 weight=1;
     server 127.0.0.1:18002 weight=2;
@@ -39,9 +52,13 @@ http {
   }
 }
 CONF
-nginx -c "$work/nginx.conf"
+nginx -c "$work/backends.conf"
+nginx -c "$work/proxy.conf"
 
-setsid ./run.sh > "$work/run.log" 2>&1 &
+# A schema and node of its own: load balancers left by earlier runs would otherwise hold the listener port.
+. scripts/services.sh
+runuser -u postgres -- psql -q -d elb -c 'SET client_min_messages = warning; DROP SCHEMA IF EXISTS bench_proxy CASCADE' >/dev/null
+Elb__Schema=bench_proxy ELB_NODE_ID=bench-proxy setsid ./run.sh > "$work/run.log" 2>&1 &
 run_pid=$!
 for _ in $(seq 1 180); do grep -q 'Elb is running' "$work/run.log" && break; sleep 1; done
 grep -q 'Elb is running' "$work/run.log" || { cat "$work/run.log"; exit 1; }
@@ -65,31 +82,53 @@ for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18081/ >/dev/null && break; 
 
 # wrk's latency lines read like "50%  512.00us"; everything in ms
 ms() { awk '{ v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.3f", v }'; }
+cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+# One run: requests/s, p50 ms, p99 ms, and the proxy processes' CPU time per request in µs.
 measure() {
-  wrk -t2 -c"$connections" -d3s "$1" >/dev/null
-  local out; out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$1")
-  echo "$(grep 'Requests/sec' <<<"$out" | awk '{print $2}') $(grep -E '^ +50%' <<<"$out" | ms) $(grep -E '^ +99%' <<<"$out" | ms)"
+  local url=$1; shift
+  local before out after
+  before=$(cpu_ticks "$@")
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$url")
+  after=$(cpu_ticks "$@")
+  local requests; requests=$(grep 'requests in' <<<"$out" | awk '{print $1}')
+  echo "$(grep 'Requests/sec' <<<"$out" | awk '{print $2}') $(grep -E '^ +50%' <<<"$out" | ms) $(grep -E '^ +99%' <<<"$out" | ms)" \
+    "$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
 }
-read -r nginx_rps nginx_p50 nginx_p99 <<<"$(measure http://127.0.0.1:18080/)"
-read -r elb_rps elb_p50 elb_p99 <<<"$(measure http://127.0.0.1:18081/)"
-ratio=$(awk -v e="$elb_rps" -v n="$nginx_rps" 'BEGIN { printf "%.0f", 100 * e / n }')
-added=$(awk -v e="$elb_p50" -v n="$nginx_p50" 'BEGIN { printf "%.3f", e - n }')
-echo "nginx $nginx_rps req/s p50 $nginx_p50 ms p99 $nginx_p99 ms; elb $elb_rps req/s p50 $elb_p50 ms p99 $elb_p99 ms; ratio $ratio %, added p50 $added ms"
+nginx_workers=$(pgrep -P "$(cat "$work/proxy.pid")")
+elb_node=$(pgrep -f 'Elb.DataPlane.dll')
+# .NET compiles hot code again with profile data during the first seconds under load; both proxies get the same warm-up.
+wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18080/ >/dev/null
+wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18081/ >/dev/null
+rows=""
+ratios=()
+for round in $(seq 1 "$rounds"); do
+  read -r n_rps n_p50 n_p99 n_cpu <<<"$(measure http://127.0.0.1:18080/ $nginx_workers)"
+  read -r e_rps e_p50 e_p99 e_cpu <<<"$(measure http://127.0.0.1:18081/ $elb_node)"
+  ratio=$(awk -v e="$e_rps" -v n="$n_rps" 'BEGIN { printf "%.0f", 100 * e / n }')
+  added=$(awk -v e="$e_p50" -v n="$n_p50" 'BEGIN { printf "%.3f", e - n }')
+  ratios+=("$ratio $added")
+  echo "round $round: nginx $n_rps req/s p50 $n_p50 p99 $n_p99 ms ${n_cpu} µs CPU/req; elb $e_rps req/s p50 $e_p50 p99 $e_p99 ms ${e_cpu} µs CPU/req; $ratio %, +$added ms"
+  rows+="| $round | $n_rps | $n_p50 | $n_p99 | $n_cpu | $e_rps | $e_p50 | $e_p99 | $e_cpu | **$ratio %** | $added |"$'\n'
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio=$(printf '%s\n' "${ratios[@]}" | awk '{print $1}' | median)
+added=$(printf '%s\n' "${ratios[@]}" | awk '{print $2}' | median)
+echo "median: $ratio % of nginx's throughput, +$added ms p50"
 
 section=$(cat <<MD
 <!-- proxy:start -->
 Measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores; load generator, proxies and backends share them) with
-\`bench/proxy.sh $duration\`: \`wrk -t2 -c$connections -d${duration}s --latency\` after a 3 s warm-up, against an Elb HTTP
-listener (node started by \`./run.sh\`, Release) and against nginx $(nginx -v 2>&1 | sed 's/.*\///') as a reverse proxy
-(keep-alive to the upstream), both in front of the same three nginx backends weighted 1:2:5.
+\`bench/proxy.sh $duration $rounds\`: $rounds rounds, each \`wrk -t2 -c$connections -d${duration}s --latency\` against nginx
+$(nginx -v 2>&1 | sed 's/.*\///') as a reverse proxy (keep-alive to the upstream) and then against an Elb HTTP listener (node
+started by \`./run.sh\`, Release), both in front of the same three nginx backends weighted 1:2:5, after a ${warmup} s
+warm-up of each. CPU/request is the proxy processes' user + system CPU time divided by the requests served.
 Goal: Elb at ≥ 80 % of nginx's throughput, < 0.5 ms added median latency.
 
-| proxy | requests/s | p50 ms | p99 ms |
-|---|---|---|---|
-| nginx | $nginx_rps | $nginx_p50 | $nginx_p99 |
-| Elb | $elb_rps | $elb_p50 | $elb_p99 |
+| round | nginx req/s | p50 ms | p99 ms | CPU µs/req | Elb req/s | p50 ms | p99 ms | CPU µs/req | Elb/nginx | added p50 ms |
+|---|---|---|---|---|---|---|---|---|---|---|
+${rows%$'\n'}
 
-**Elb reaches $ratio % of nginx's throughput and adds $added ms to the median latency.**
+**Median of the rounds: Elb reaches $ratio % of nginx's throughput and adds $added ms to the median latency.**
 <!-- proxy:end -->
 MD
 )

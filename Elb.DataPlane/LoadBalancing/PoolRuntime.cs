@@ -23,6 +23,8 @@ public sealed class PoolRuntime
         _takesRequests = new bool[route.Members.Length];
         foreach (var candidate in candidates) _takesRequests[candidate] = true;
         _indexById = route.Members.Select((m, i) => (m.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var scheme = route.Protocol == "HTTPS" ? "https" : "http";
+        Destinations = [.. route.Members.Select(m => new UriBuilder(scheme, m.Address, m.ProtocolPort).Uri.AbsoluteUri)];
     }
 
     public PoolRoute Route { get; }
@@ -33,6 +35,9 @@ public sealed class PoolRuntime
     public MemberCounters[] Counters { get; }
 
     public SessionAffinity? Affinity { get; }
+
+    /// <summary>Where HTTP requests for each member go (<c>http://address:port/</c>), aligned with <see cref="PoolRoute.Members"/>.</summary>
+    public string[] Destinations { get; }
 
     /// <summary>Whether the member at this index may take new requests (with failing open when none is healthy).</summary>
     public bool TakesNewRequests(int index) => _takesRequests[index];

@@ -35,10 +35,9 @@ public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder for
         var member = runtime.Route.Members[chosen];
         var lane = connections.For(member.Id);
         using var lease = runtime.Counters[chosen].Start();
-        var scheme = runtime.Route.Protocol == "HTTPS" ? "https" : "http";
         var transformer = runtime.Affinity is null ? HttpTransformer.Default : new AffinityTransformer(runtime, member.Id, client);
         // The forwarder already stops with the client's request; the lane's token stops it when the member's connections drop.
-        var error = await forwarder.SendAsync(context, $"{scheme}://{member.Address}:{member.ProtocolPort}", lane.Invoker,
+        var error = await forwarder.SendAsync(context, runtime.Destinations[chosen], lane.Invoker,
             ForwarderRequestConfig.Empty, transformer, lane.Dropped.Token);
         if (lane.Dropped.IsCancellationRequested)
         {
