@@ -12,7 +12,9 @@ warmup=15
 connections=32
 work=$(mktemp -d)
 run_pid=
+bare_pid=
 cleanup() {
+  [ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null || true
   for pid in "$work"/backends.pid "$work"/proxy.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
   [ -n "$run_pid" ] && { kill -TERM -- -"$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; }
   rm -rf "$work"
@@ -94,26 +96,35 @@ measure() {
   echo "$(grep 'Requests/sec' <<<"$out" | awk '{print $2}') $(grep -E '^ +50%' <<<"$out" | ms) $(grep -E '^ +99%' <<<"$out" | ms)" \
     "$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
 }
+dotnet build bench/Elb.Bench.BareForwarder -c Release -v q --nologo -clp:ErrorsOnly
+dotnet bench/Elb.Bench.BareForwarder/bin/Release/net10.0/Elb.Bench.BareForwarder.dll 18082 \
+  http://127.0.0.1:18001/=1 http://127.0.0.1:18002/=2 http://127.0.0.1:18003/=5 > "$work/bare.log" 2>&1 &
+bare_pid=$!
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18082/ >/dev/null && break; sleep 0.2; done
 nginx_workers=$(pgrep -P "$(cat "$work/proxy.pid")")
 elb_node=$(pgrep -f 'Elb.DataPlane.dll')
 # .NET compiles hot code again with profile data during the first seconds under load; both proxies get the same warm-up.
 wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18080/ >/dev/null
 wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18081/ >/dev/null
+wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18082/ >/dev/null
 rows=""
 ratios=()
 for round in $(seq 1 "$rounds"); do
   read -r n_rps n_p50 n_p99 n_cpu <<<"$(measure http://127.0.0.1:18080/ $nginx_workers)"
   read -r e_rps e_p50 e_p99 e_cpu <<<"$(measure http://127.0.0.1:18081/ $elb_node)"
+  read -r b_rps b_p50 b_p99 b_cpu <<<"$(measure http://127.0.0.1:18082/ $bare_pid)"
+  bare_ratio=$(awk -v e="$b_rps" -v n="$n_rps" 'BEGIN { printf "%.0f", 100 * e / n }')
   ratio=$(awk -v e="$e_rps" -v n="$n_rps" 'BEGIN { printf "%.0f", 100 * e / n }')
   added=$(awk -v e="$e_p50" -v n="$n_p50" 'BEGIN { printf "%.3f", e - n }')
-  ratios+=("$ratio $added")
-  echo "round $round: nginx $n_rps req/s p50 $n_p50 p99 $n_p99 ms ${n_cpu} µs CPU/req; elb $e_rps req/s p50 $e_p50 p99 $e_p99 ms ${e_cpu} µs CPU/req; $ratio %, +$added ms"
-  rows+="| $round | $n_rps | $n_p50 | $n_p99 | $n_cpu | $e_rps | $e_p50 | $e_p99 | $e_cpu | **$ratio %** | $added |"$'\n'
+  ratios+=("$ratio $added $bare_ratio")
+  echo "round $round: nginx $n_rps req/s p50 $n_p50 p99 $n_p99 ms ${n_cpu} µs CPU/req; elb $e_rps req/s p50 $e_p50 p99 $e_p99 ms ${e_cpu} µs CPU/req; $ratio %, +$added ms; YARP alone $b_rps req/s ${b_cpu} µs CPU/req, $bare_ratio %"
+  rows+="| $round | $n_rps | $n_p50 | $n_p99 | $n_cpu | $e_rps | $e_p50 | $e_p99 | $e_cpu | **$ratio %** | $added | $b_rps | $b_cpu | $bare_ratio % |"$'\n'
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio=$(printf '%s\n' "${ratios[@]}" | awk '{print $1}' | median)
 added=$(printf '%s\n' "${ratios[@]}" | awk '{print $2}' | median)
-echo "median: $ratio % of nginx's throughput, +$added ms p50"
+bare_ratio=$(printf '%s\n' "${ratios[@]}" | awk '{print $3}' | median)
+echo "median: $ratio % of nginx's throughput, +$added ms p50; YARP alone $bare_ratio %"
 
 section=$(cat <<MD
 <!-- proxy:start -->
@@ -121,14 +132,17 @@ Measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores; load generator, p
 \`bench/proxy.sh $duration $rounds\`: $rounds rounds, each \`wrk -t2 -c$connections -d${duration}s --latency\` against nginx
 $(nginx -v 2>&1 | sed 's/.*\///') as a reverse proxy (keep-alive to the upstream) and then against an Elb HTTP listener (node
 started by \`./run.sh\`, Release), both in front of the same three nginx backends weighted 1:2:5, after a ${warmup} s
-warm-up of each. CPU/request is the proxy processes' user + system CPU time divided by the requests served.
+warm-up of each. "YARP alone" is \`bench/Elb.Bench.BareForwarder\`: YARP's forwarder on the node's socket settings
+with nothing else of Elb (no routing table, algorithm, stickiness, counters), the ceiling of the approach here.
+CPU/request is the proxy processes' user + system CPU time divided by the requests served.
 Goal: Elb at ≥ 80 % of nginx's throughput, < 0.5 ms added median latency.
 
-| round | nginx req/s | p50 ms | p99 ms | CPU µs/req | Elb req/s | p50 ms | p99 ms | CPU µs/req | Elb/nginx | added p50 ms |
-|---|---|---|---|---|---|---|---|---|---|---|
+| round | nginx req/s | p50 ms | p99 ms | CPU µs/req | Elb req/s | p50 ms | p99 ms | CPU µs/req | Elb/nginx | added p50 ms | YARP alone req/s | CPU µs/req | YARP alone/nginx |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows%$'\n'}
 
-**Median of the rounds: Elb reaches $ratio % of nginx's throughput and adds $added ms to the median latency.**
+**Median of the rounds: Elb reaches $ratio % of nginx's throughput and adds $added ms to the median latency;
+YARP alone reaches $bare_ratio %.**
 <!-- proxy:end -->
 MD
 )

@@ -108,13 +108,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        // The proxy never blocks: running it on the socket's thread (with the inline completions Program turns on)
-        // spares a thread-pool hop per read and write.
-        builder.WebHost.UseSockets(sockets =>
-        {
-            sockets.UnsafePreferInlineScheduling = true;
-            sockets.WaitForDataBeforeAllocatingBuffer = false;
-        });
+        builder.WebHost.UseSockets(ProxySockets.ConfigureListener);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.BindAddress, key.Port, listen =>
         {
             if (key.Protocol == "HTTPS") listen.UseHttps(options.Certificate);

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Elb.DataPlane.Traffic;
 
@@ -27,17 +24,8 @@ public sealed class MemberConnections
         table.Changed += DropThoseNoLongerServing;
     }
 
-    public Lane For(Guid memberId) => _lanes.GetOrAdd(memberId, _ => new Lane(new HttpMessageInvoker(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        // Backends of HTTPS pools usually present certificates of their own making, as with any load balancer.
-        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-    }), new CancellationTokenSource()));
+    public Lane For(Guid memberId) => _lanes.GetOrAdd(memberId,
+        _ => new Lane(new HttpMessageInvoker(ProxySockets.NewMemberHandler()), new CancellationTokenSource()));
 
     /// <summary>Cuts every connection to the member, in flight or idle; new requests open new ones.</summary>
     public void Drop(Guid memberId)
