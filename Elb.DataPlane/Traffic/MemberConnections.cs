@@ -8,7 +8,8 @@ namespace Elb.DataPlane.Traffic;
 /// The connections this node holds to each member: a connection pool and a cancellation per member, so they can be
 /// dropped when the guide says ("connections established with the server will be disconnected"): the member is
 /// removed, its weight set to 0, or its server stopped or restarted. A pool with connection draining keeps a leaving
-/// member's connections for its drain timeout first.
+/// member's connections for its drain timeout first, and drains a member that turns unhealthy the same way (ELB v3:
+/// "on removal, on turning unhealthy, on weight 0"); without draining, an unhealthy member keeps its connections.
 /// </summary>
 public sealed class MemberConnections
 {
@@ -17,10 +18,12 @@ public sealed class MemberConnections
     private readonly ConcurrentDictionary<Guid, Lane> _lanes = new();
 
     private readonly RoutingTable _table;
+    private readonly TimeProvider _time;
 
-    public MemberConnections(RoutingTable table)
+    public MemberConnections(RoutingTable table, TimeProvider time)
     {
         _table = table;
+        _time = time;
         table.Changed += DropThoseNoLongerServing;
     }
 
@@ -49,11 +52,13 @@ public sealed class MemberConnections
     /// <summary>Cuts what is left after the drain timeout, unless the member serves again by then.</summary>
     private async Task DropAfterDrainAsync(Guid memberId, TimeSpan drain)
     {
-        await Task.Delay(drain);
+        await Task.Delay(drain, _time);
         var servesAgain = _table.Current.LoadBalancers.Values.SelectMany(Serving).Any(x => x.Member == memberId);
         if (!servesAgain) Drop(memberId);
     }
 
     private static IEnumerable<(Guid Member, ConnectionDrain Drain)> Serving(LoadBalancer? loadBalancer) =>
-        loadBalancer?.Pools.SelectMany(p => p.Members.Where(m => m.Weight > 0).Select(m => (m.Id, p.ConnectionDrain))) ?? [];
+        loadBalancer?.Pools.SelectMany(p => p.Members
+            .Where(m => m.Weight > 0 && !(p.ConnectionDrain.Enable && m.OperatingStatus == OperatingStatus.Offline))
+            .Select(m => (m.Id, p.ConnectionDrain))) ?? [];
 }

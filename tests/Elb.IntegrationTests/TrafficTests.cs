@@ -301,6 +301,33 @@ public class TrafficTests(GatewayFixture fixture)
         Assert.InRange((DateTime.UtcNow - removed).TotalSeconds, 9, 20);
     }
 
+    [Fact]
+    public async Task A_pool_with_connection_draining_drains_a_member_that_turns_unhealthy()
+    {
+        await using var backends = await Backends.StartAsync(1);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [1],
+            """, "connection_drain": {"enable": true, "timeout": 10}""", protocol: "TCP");
+        await _api.PostAsync("elb/healthmonitors",
+            $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "HTTP", "delay": 1, "timeout": 1, "max_retries": 1, "max_retries_down": 1, "url_path": "/healthz"}}""");
+        async Task<bool> MemberIs(string status) =>
+            (await _api.GetAsync($"elb/pools/{poolId}/members/{members[0]}")).GetProperty("member").GetProperty("operating_status").GetString() == status;
+        await UntilAsync(() => MemberIs("ONLINE"), "the member is seen healthy");
+        using var client = new HttpClient();
+        using var open = await client.GetAsync(new Uri(listener, "/slow"), HttpCompletionOption.ResponseHeadersRead);
+        var body = await open.Content.ReadAsStreamAsync();
+        Assert.True(await body.ReadAsync(new byte[64]) > 0);
+
+        backends.Healthy[0] = false;
+        await UntilAsync(() => MemberIs("OFFLINE"), "the control plane records the member unhealthy");
+        var unhealthy = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.False(backends.SlowRequestCut[0], "cut before the drain timeout");
+
+        await UntilAsync(() => Task.FromResult(backends.SlowRequestCut[0]), "the connection is cut after draining");
+        Assert.InRange((DateTime.UtcNow - unhealthy).TotalSeconds, 8, 20);
+    }
+
     private static async Task<HashSet<string>> Answers(HttpClient client, Uri listener, int requests)
     {
         var answers = new HashSet<string>();
