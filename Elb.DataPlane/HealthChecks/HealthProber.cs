@@ -9,8 +9,9 @@ using Wolverine.Runtime;
 namespace Elb.DataPlane.HealthChecks;
 
 /// <summary>
-/// Probes every member of every pool with an enabled health monitor, as configured: TCP connect, or HTTP/HTTPS GET of
-/// <c>url_path</c> answered with one of <c>expected_codes</c>, every <c>delay</c> seconds within <c>timeout</c>.
+/// Probes every member of every pool with an enabled health monitor, as configured: TCP connect, a UDP datagram not
+/// refused (UDP_CONNECT), or HTTP/HTTPS GET of <c>url_path</c> answered with one of <c>expected_codes</c>, every
+/// <c>delay</c> seconds within <c>timeout</c>.
 /// <c>max_retries</c> successes in a row bring a member ONLINE (one for a member it has not yet seen healthy),
 /// <c>max_retries_down</c> failures in a row take it OFFLINE. A change applies on this node at once and is reported
 /// to the control plane, which records it and fans it out to every node.
@@ -23,6 +24,8 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
 
     private readonly Dictionary<Target, CancellationTokenSource> _running = [];
     private readonly SemaphoreSlim _changed = new(0);
+    private static readonly byte[] UdpProbe = "elb-health-check"u8.ToArray();
+
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
         UseProxy = false,
@@ -55,7 +58,7 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
     private void Reconcile(RoutingState state, CancellationToken stoppingToken)
     {
         var wanted = state.LoadBalancers.Values.SelectMany(lb => lb.Pools
-                .Where(p => p.IsMonitored && p.HealthMonitor!.Settings.Type != "UDP_CONNECT")
+                .Where(p => p.IsMonitored)
                 .SelectMany(p => p.Members.Select(m => (Target: new Target(lb.ProjectId, lb.Id, p.Id, m.Id, m.Address,
                     m.ProtocolPort, p.HealthMonitor!.Settings), m.OperatingStatus))))
             .ToDictionary(x => x.Target, x => x.OperatingStatus);
@@ -118,6 +121,7 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
                 await tcp.ConnectAsync(target.Address, target.Port, timeout.Token);
                 return true;
             }
+            if (target.Checks.Type == "UDP_CONNECT") return await UdpAnswersAsync(target, timeout.Token, cancellation);
             var scheme = target.Checks.Type == "HTTPS" ? "https" : "http";
             using var response = await _http.GetAsync($"{scheme}://{target.Address}:{target.Port}{target.Checks.UrlPath}", timeout.Token);
             return HealthMonitorRules.Expects(target.Checks.ExpectedCodes, (int)response.StatusCode);
@@ -125,6 +129,26 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
         catch (Exception e) when (e is SocketException or HttpRequestException or OperationCanceledException && !cancellation.IsCancellationRequested)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// UDP has no handshake: the member is down when its host answers a probe with ICMP port unreachable, which a
+    /// connected socket reports as a refused connection; a reply, or silence until the timeout, counts as up.
+    /// </summary>
+    private static async Task<bool> UdpAnswersAsync(Target target, CancellationToken timeout, CancellationToken stopping)
+    {
+        using var udp = new Socket(SocketType.Dgram, ProtocolType.Udp);
+        await udp.ConnectAsync(target.Address, target.Port, timeout);
+        await udp.SendAsync(UdpProbe, SocketFlags.None, timeout);
+        try
+        {
+            await udp.ReceiveAsync(new byte[1500], SocketFlags.None, timeout);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return true;
         }
     }
 }

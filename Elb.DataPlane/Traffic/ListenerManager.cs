@@ -33,16 +33,16 @@ public sealed class TrafficOptions
 }
 
 /// <summary>
-/// Opens a server for every HTTP, HTTPS and TCP listener of the load balancers the node carries, and closes it when the
+/// Opens a server for every HTTP, HTTPS, TCP and UDP listener of the load balancers the node carries, and closes it when the
 /// listener goes, as events arrive and without a restart. A port that cannot be bound is logged and tried again on
-/// the next change. UDP and QUIC listeners are not served yet.
+/// the next change. QUIC listeners are not served yet.
 /// </summary>
 public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, HttpListenerProxy proxy,
     MemberConnections connections, TrafficOptions options, TimeProvider time, ILogger<ListenerManager> logger) : BackgroundService
 {
     private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, int Port);
 
-    private static readonly string[] Served = ["HTTP", "HTTPS", "TCP"];
+    private static readonly string[] Served = ["HTTP", "HTTPS", "TCP", "UDP"];
 
     /// <summary>A port that could not be bound is tried again after this, not on every change (a failed try costs a host).</summary>
     private static readonly TimeSpan RetryFailedPortAfter = TimeSpan.FromSeconds(30);
@@ -89,9 +89,13 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
         {
             try
             {
-                _open[key] = key.Protocol == "TCP"
-                    ? new TcpListenerProxy(options.BindAddress, key.Port, () => routing.ForListener(key.LoadBalancerId, key.ListenerId), connections)
-                    : await OpenHttpAsync(key);
+                Func<PoolRuntime?> pool = () => routing.ForListener(key.LoadBalancerId, key.ListenerId);
+                _open[key] = key.Protocol switch
+                {
+                    "TCP" => new TcpListenerProxy(options.BindAddress, key.Port, pool, connections),
+                    "UDP" => new UdpListenerProxy(options.BindAddress, key.Port, pool, connections, time),
+                    _ => await OpenHttpAsync(key),
+                };
                 _failed.Remove(key);
                 logger.LogInformation("Opened listener {Listener} on {Address}:{Port}", key.ListenerId, options.BindAddress, key.Port);
             }

@@ -81,9 +81,9 @@ public sealed class ElbApi(IAlbaHost gateway, string? project = null)
         Id(await PostAsync($"elb/pools/{poolId}/members",
             $$$"""{"member": {"address": "{{{address}}}", "protocol_port": {{{port}}}, "weight": {{{weight}}}}}"""), "member");
 
-    public async Task<Guid> AddInstanceMemberAsync(Guid poolId, string serverId, int port = 80) =>
+    public async Task<Guid> AddInstanceMemberAsync(Guid poolId, string serverId, int port = 80, int weight = 1) =>
         Id(await PostAsync($"elb/pools/{poolId}/members",
-            $$$"""{"member": {"instance_id": "{{{serverId}}}", "protocol_port": {{{port}}}}}"""), "member");
+            $$$"""{"member": {"instance_id": "{{{serverId}}}", "protocol_port": {{{port}}}, "weight": {{{weight}}}}}"""), "member");
 
     public static Guid Id(JsonElement body, string wrapper) => body.GetProperty(wrapper).GetProperty("id").GetGuid();
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Elb.IntegrationTests;
 
@@ -13,29 +14,52 @@ public class TrafficTests(GatewayFixture fixture)
     private async Task<(Guid PoolId, Uri Listener, Guid[] Members)> LoadBalancerAsync(DataPlaneNode node, Backends backends,
         int[] weights, string poolExtra = "", string protocol = "HTTP")
     {
-        var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
-        var poolId = await _api.CreatePoolAsync(loadBalancerId, protocol, extra: poolExtra);
-        var members = new Guid[weights.Length];
-        for (var i = 0; i < weights.Length; i++) members[i] = await _api.AddMemberAsync(poolId, "127.0.0.1", backends.Ports[i], weights[i]);
-        var port = Backends.FreePort();
-        await _api.PostAsync("elb/listeners",
-            $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "{{{protocol}}}", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
-        var listener = new Uri($"http://{node.BindAddress}:{port}/");
-        await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends.Ports, weights, poolExtra, protocol);
         using var probe = new HttpClient();
-        var deadline = DateTime.UtcNow + Within;
-        while (true)
+        await UntilAsync(async () =>
         {
             try
             {
-                if ((await probe.GetAsync(listener)).IsSuccessStatusCode) break;
+                return (await probe.GetAsync(listener)).IsSuccessStatusCode;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (HttpRequestException)
             {
+                return false;
             }
-            await Task.Delay(50);
-        }
+        }, "the listener serves");
         return (poolId, listener, members);
+    }
+
+    private async Task<(Guid PoolId, Uri Listener, Guid[] Members)> LoadBalancerAsync(DataPlaneNode node, IReadOnlyList<int> ports,
+        int[] weights, string poolExtra, string protocol)
+    {
+        // The guide allows no UDP listener where IP as a backend is on: UDP pools get a server's ports as members.
+        var udp = protocol == "UDP";
+        Guid loadBalancerId;
+        if (udp)
+        {
+            await _api.RegisterSubnetAsync("subnet-loopback", "127.0.0.0/8");
+            await _api.RegisterServerAsync("ecs-local", "127.0.0.1", subnet: "subnet-loopback");
+            loadBalancerId = await _api.CreateLoadBalancerAsync(ipAsBackend: false, subnet: "subnet-loopback");
+        }
+        else
+        {
+            loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
+        }
+        var poolId = await _api.CreatePoolAsync(loadBalancerId, protocol, extra: poolExtra);
+        var members = new Guid[weights.Length];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            members[i] = udp
+                ? await _api.AddInstanceMemberAsync(poolId, "ecs-local", ports[i], weights[i])
+                : await _api.AddMemberAsync(poolId, "127.0.0.1", ports[i], weights[i]);
+        }
+        var port = Backends.FreePort();
+        await _api.PostAsync("elb/listeners",
+            $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "{{{protocol}}}", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
+        await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
+        // TCP listeners are tried with HTTP backends, so their clients speak HTTP too
+        return (poolId, new Uri($"{(udp ? "udp" : "http")}://{node.BindAddress}:{port}/"), members);
     }
 
     [Fact]
@@ -326,6 +350,92 @@ public class TrafficTests(GatewayFixture fixture)
 
         await UntilAsync(() => Task.FromResult(backends.SlowRequestCut[0]), "the connection is cut after draining");
         Assert.InRange((DateTime.UtcNow - unhealthy).TotalSeconds, 8, 20);
+    }
+
+    [Fact]
+    public async Task A_udp_listener_sends_each_client_to_a_member_by_weight_and_keeps_it_there()
+    {
+        await using var backends = UdpBackends.Start(2);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (_, listener, _) = await UdpLoadBalancerAsync(node, backends, [1, 3]);
+
+        var counts = new Dictionary<string, int>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            var first = await ExchangeAsync(client, listener) ?? throw new TimeoutException("no reply");
+            for (var datagram = 0; datagram < 3; datagram++) Assert.Equal(first, await ExchangeAsync(client, listener));
+            counts[first] = counts.GetValueOrDefault(first) + 1;
+        }
+
+        Assert.Equal(10, counts["backend-0"]);
+        Assert.Equal(30, counts["backend-1"]);
+    }
+
+    [Fact]
+    public async Task A_udp_clients_session_moves_when_its_member_is_removed()
+    {
+        await using var backends = UdpBackends.Start(2);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, members) = await UdpLoadBalancerAsync(node, backends, [1, 1]);
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var first = await ExchangeAsync(client, listener) ?? throw new TimeoutException("no reply");
+
+        await _api.DeleteAsync($"elb/pools/{poolId}/members/{members[int.Parse(first["backend-".Length..])]}");
+
+        await UntilAsync(async () => await ExchangeAsync(client, listener) is { } other && other != first,
+            "the session moves to the other member");
+    }
+
+    [Fact]
+    public async Task A_udp_member_whose_port_is_closed_fails_its_udp_connect_check_and_gets_no_new_sessions()
+    {
+        await using var backends = UdpBackends.Start(2);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (poolId, listener, members) = await UdpLoadBalancerAsync(node, backends, [1, 1]);
+        await _api.PostAsync("elb/healthmonitors",
+            $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "UDP_CONNECT", "delay": 1, "timeout": 1, "max_retries": 1, "max_retries_down": 2}}""");
+        async Task<string?> StatusOf(Guid member) =>
+            (await _api.GetAsync($"elb/pools/{poolId}/members/{member}")).GetProperty("member").GetProperty("operating_status").GetString();
+        await UntilAsync(async () => await StatusOf(members[0]) == "ONLINE" && await StatusOf(members[1]) == "ONLINE",
+            "both members answer their checks");
+
+        backends.Stop(1);
+
+        await UntilAsync(async () => await StatusOf(members[1]) == "OFFLINE", "the closed member goes OFFLINE");
+        Assert.Equal("ONLINE", await StatusOf(members[0]));
+        for (var i = 0; i < 10; i++)
+        {
+            using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            Assert.Equal("backend-0", await ExchangeAsync(client, listener));
+        }
+    }
+
+    private async Task<(Guid PoolId, IPEndPoint Listener, Guid[] Members)> UdpLoadBalancerAsync(DataPlaneNode node,
+        UdpBackends backends, int[] weights)
+    {
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends.Ports, weights, "", "UDP");
+        var endpoint = new IPEndPoint(IPAddress.Parse(listener.Host), listener.Port);
+        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await UntilAsync(async () => await ExchangeAsync(probe, endpoint) is not null, "the listener serves");
+        return (poolId, endpoint, members);
+    }
+
+    /// <summary>One datagram to the listener and the reply relayed back, or null when none comes within a second.</summary>
+    private static async Task<string?> ExchangeAsync(UdpClient client, IPEndPoint listener)
+    {
+        await client.SendAsync("hello"u8.ToArray(), listener);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            var reply = await client.ReceiveAsync(timeout.Token);
+            Assert.Equal(listener, reply.RemoteEndPoint);
+            return System.Text.Encoding.UTF8.GetString(reply.Buffer);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            return null;
+        }
     }
 
     private static async Task<HashSet<string>> Answers(HttpClient client, Uri listener, int requests)

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Sessions;
+
+namespace Elb.DataPlane.Traffic;
+
+/// <summary>
+/// One UDP listener. UDP has no connections, so a client's address and port make a session: its first datagram picks
+/// the member (as a TCP connection would), and the session keeps a socket of its own to that member, through which
+/// the client's datagrams go and the member's replies come back to the client from the listener's port. A session
+/// ends after <see cref="IdleTimeout"/> without datagrams, when the member refuses them (ICMP port unreachable), or
+/// when the member's connections are dropped.
+/// </summary>
+public sealed class UdpListenerProxy : IAsyncDisposable
+{
+    /// <summary>ELB v3's default idle timeout of UDP listeners.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(300);
+
+    private const int MaxDatagram = 65_535;
+
+    private readonly Socket _socket;
+    private readonly Func<PoolRuntime?> _pool;
+    private readonly MemberConnections _connections;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<IPEndPoint, Session> _sessions = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiving;
+    private readonly Task _sweeping;
+
+    public UdpListenerProxy(IPAddress address, int port, Func<PoolRuntime?> pool, MemberConnections connections, TimeProvider time)
+    {
+        _pool = pool;
+        _connections = connections;
+        _time = time;
+        _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            _socket.Bind(new IPEndPoint(address, port));
+        }
+        catch (SocketException e)
+        {
+            _socket.Dispose();
+            throw new IOException(e.Message, e);
+        }
+        _receiving = ReceiveAsync(address.AddressFamily);
+        _sweeping = SweepIdleSessionsAsync();
+    }
+
+    private async Task ReceiveAsync(AddressFamily family)
+    {
+        var buffer = new byte[MaxDatagram];
+        EndPoint anyone = new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // An ICMP error about an earlier reply to some client: nothing to do for the next datagram.
+                continue;
+            }
+            var client = (IPEndPoint)received.RemoteEndPoint;
+            if ((!_sessions.TryGetValue(client, out var session) || session.IsClosed) && (session = await OpenAsync(client)) is null)
+            {
+                continue;
+            }
+            await session.ForwardAsync(buffer.AsMemory(0, received.ReceivedBytes));
+        }
+    }
+
+    private async Task<Session?> OpenAsync(IPEndPoint client)
+    {
+        if (_pool() is not { } runtime) return null;
+        var chosen = runtime.Choose(new ClientRequest(client.Address.ToString()));
+        if (chosen < 0) return null;
+        var member = runtime.Route.Members[chosen];
+        var backend = new Socket(SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            await backend.ConnectAsync(member.Address, member.ProtocolPort, _stop.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            backend.Dispose();
+            runtime.Counters[chosen].Failed();
+            return null;
+        }
+        var session = new Session(this, client, backend, runtime.Counters[chosen], _connections.For(member.Id).Dropped.Token);
+        _sessions[client] = session;
+        return session;
+    }
+
+    private async Task SweepIdleSessionsAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                foreach (var session in _sessions.Values.Where(s => _time.GetElapsedTime(s.LastActive) > IdleTimeout))
+                {
+                    session.Close();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        foreach (var session in _sessions.Values) session.Close();
+        await Task.WhenAll(_receiving, _sweeping);
+    }
+
+    private sealed class Session
+    {
+        private readonly UdpListenerProxy _listener;
+        private readonly IPEndPoint _client;
+        private readonly Socket _backend;
+        private readonly MemberCounters _counters;
+        private readonly MemberCounters.Lease _lease;
+        private readonly CancellationTokenRegistration _dropped;
+        private int _closed;
+
+        public Session(UdpListenerProxy listener, IPEndPoint client, Socket backend, MemberCounters counters, CancellationToken dropped)
+        {
+            _listener = listener;
+            _client = client;
+            _backend = backend;
+            _counters = counters;
+            _lease = counters.Start();
+            LastActive = listener._time.GetTimestamp();
+            _dropped = dropped.Register(Close);
+            _ = RelayRepliesAsync();
+        }
+
+        public long LastActive { get; private set; }
+
+        public bool IsClosed => Volatile.Read(ref _closed) == 1;
+
+        public async Task ForwardAsync(ReadOnlyMemory<byte> datagram)
+        {
+            LastActive = _listener._time.GetTimestamp();
+            try
+            {
+                await _backend.SendAsync(datagram, SocketFlags.None);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                Fail();
+            }
+        }
+
+        private async Task RelayRepliesAsync()
+        {
+            var buffer = new byte[MaxDatagram];
+            try
+            {
+                while (true)
+                {
+                    var length = await _backend.ReceiveAsync(buffer, SocketFlags.None);
+                    LastActive = _listener._time.GetTimestamp();
+                    await _listener._socket.SendToAsync(buffer.AsMemory(0, length), SocketFlags.None, _client);
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                Fail();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                Close();
+            }
+        }
+
+        private void Fail()
+        {
+            if (!IsClosed) _counters.Failed();
+            Close();
+        }
+
+        public void Close()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 1) return;
+            _listener._sessions.TryRemove(new KeyValuePair<IPEndPoint, Session>(_client, this));
+            _dropped.Unregister();
+            _backend.Dispose();
+            _lease.Dispose();
+        }
+    }
+}
