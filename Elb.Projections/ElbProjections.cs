@@ -32,7 +32,7 @@ public static class ElbProjections
         options.Projections.Add<LoadBalancerSnapshotProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ResourceLocationProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<LoadBalancer>().Index(lb => lb.ProjectId);
-        options.Schema.For<ResourceLocation>().Index(l => l.InstanceId).Index(l => l.Address);
+        options.Schema.For<ResourceLocation>().Index(l => l.InstanceId).Index(l => l.Address).Index(l => l.ProjectId);
         options.Schema.For<Subnet>().Identity(s => s.Key).Index(s => s.ProjectId);
         options.Schema.For<Server>().Identity(s => s.Key).Index(s => s.ProjectId);
     }

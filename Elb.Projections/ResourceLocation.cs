@@ -2,6 +2,7 @@ using Elb.Commands.BackendServerGroups;
 using Elb.Commands.BackendServers;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.Listeners;
+using Elb.Commands.LoadBalancers;
 using Marten;
 using Marten.Events.Projections;
 
@@ -9,6 +10,7 @@ namespace Elb.Projections;
 
 public static class ResourceKind
 {
+    public const string LoadBalancer = "loadbalancer";
     public const string Listener = "listener";
     public const string Pool = "pool";
     public const string Member = "member";
@@ -17,7 +19,9 @@ public static class ResourceKind
 
 /// <summary>
 /// Where a listener, pool, member or health monitor lives: the load balancer stream that holds it. For members also
-/// the address and server, indexed, so "which load balancers serve this backend server" is one indexed query.
+/// the address and server, indexed, so "which load balancers serve this backend server" is one indexed query. A load
+/// balancer's own location names its project and outlives it, so the project's history is found by one indexed query,
+/// deleted load balancers included.
 /// </summary>
 public sealed record ResourceLocation(
     Guid Id,
@@ -30,6 +34,9 @@ public sealed record ResourceLocation(
 
 public sealed partial class ResourceLocationProjection : EventProjection
 {
+    public ResourceLocation Create(LoadBalancerCreated e) =>
+        new(e.LoadBalancerId, ResourceKind.LoadBalancer, e.ProjectId, e.LoadBalancerId, null, null);
+
     public ResourceLocation Create(ListenerCreated e) =>
         new(e.ListenerId, ResourceKind.Listener, e.ProjectId, e.LoadBalancerId, null, null);
 

@@ -3,6 +3,7 @@ using Elb.Commands;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.PublicEvents;
+using Elb.Projections;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -79,24 +80,17 @@ public static class HistoryEndpoints
     private static async Task<IReadOnlyList<IEvent>> ProjectEventsAsync(IQuerySession session, string projectId, long after,
         HistoryFilter filter, int count, CancellationToken cancellation)
     {
-        var streams = await session.Events.QueryRawEventDataOnly<LoadBalancerCreated>()
-            .Where(e => e.ProjectId == projectId).Select(e => e.LoadBalancerId).ToListAsync(cancellation);
+        var streams = await session.Query<ResourceLocation>()
+            .Where(l => l.ProjectId == projectId && l.Kind == ResourceKind.LoadBalancer).Select(l => l.Id).ToListAsync(cancellation);
         return await Filter(session.Events.QueryAllRawEvents(), filter)
             .Where(e => streams.Contains(e.StreamId) && e.Sequence > after)
             .OrderBy(e => e.Sequence).Take(count).ToListAsync(cancellation);
     }
 
-    /// <summary>
-    /// Whether the stream's first event names this project: true for deleted load balancers too. Read by stream id
-    /// and version, which the event table indexes.
-    /// </summary>
+    /// <summary>Whether the load balancer was created in this project: true for deleted load balancers too.</summary>
     public static async Task<bool> BelongsToAsync(IQuerySession session, string projectId, Guid loadBalancerId,
-        CancellationToken cancellation)
-    {
-        var first = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId == loadBalancerId && e.Version == 1).FirstOrDefaultAsync(cancellation);
-        return first?.Data is ILoadBalancerEvent created && created.ProjectId == projectId;
-    }
+        CancellationToken cancellation) =>
+        await session.FindAsync(projectId, ResourceKind.LoadBalancer, loadBalancerId, cancellation) is not null;
 
     /// <summary>The load balancer holding a pool, also after the pool (or its load balancer) was deleted.</summary>
     public static async Task<Guid?> LoadBalancerOfPoolAsync(IQuerySession session, string projectId, Guid poolId,

@@ -85,6 +85,14 @@ public class ReadSideTests(GatewayFixture fixture)
         Assert.Equal(sequences.Order(), sequences);
         Assert.Equal(sequences.Skip(1).Take(2), afterFirst.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
         Assert.Empty((await new ElbApi(fixture.Gateway).GetAsync("elb/history")).GetProperty("events").EnumerateArray());
+
+        // a deleted load balancer's changes stay in the project's history and its own
+        var deleted = await _api.CreateLoadBalancerAsync("deleted");
+        await _api.DeleteAsync($"elb/loadbalancers/{deleted}");
+        var later = (await _api.GetAsync($"elb/history?after_sequence={sequences[^1]}")).GetProperty("events").EnumerateArray()
+            .Select(e => (e.GetProperty("loadbalancer_id").GetGuid(), e.GetProperty("type").GetString()));
+        Assert.Equal([(deleted, "LoadBalancerCreated"), (deleted, "LoadBalancerDeleted")], later);
+        Assert.Equal(2, (await _api.GetAsync($"elb/loadbalancers/{deleted}/history")).GetProperty("events").GetArrayLength());
     }
 
     [Fact]
