@@ -70,26 +70,20 @@ public static class MemberEndpoints
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     public static async Task<IResult> Get(string projectId, Guid poolId, Guid memberId, IQuerySession session,
         TimeProvider clock, CancellationToken cancellation) =>
-        await Render(session, projectId, poolId, memberId, clock, cancellation) is { } member
+        await FindMember(session, projectId, poolId, memberId, cancellation) is { } location
+        && await Render(session, location, memberId, clock, cancellation) is { } member
             ? ElbResults.Resource("member", member)
             : RuleViolation.NotFound("Member", memberId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     public static async Task<IResult> Update(string projectId, Guid poolId, Guid memberId, UpdateMemberRequest request,
-        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
-    {
-        if (request.Member is null) return RuleViolation.MissingField("member").ToProblem();
-        if (await FindMember(session, projectId, poolId, memberId, cancellation) is not { } location)
-        {
-            return RuleViolation.NotFound("Member", memberId).ToProblem();
-        }
-        return await bus.Execute<Guid>(request.Member with
+        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        request.Member is null
+            ? RuleViolation.MissingField("member").ToProblem()
+            : await ExecuteOnMember(bus, session, projectId, poolId, memberId, location => request.Member with
             {
                 ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
-            },
-            async (_, _) => ElbResults.Resource("member", (await Render(session, projectId, poolId, memberId, clock, cancellation))!),
-            cancellation);
-    }
+            }, clock, cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     public static async Task<IResult> Remove(string projectId, Guid poolId, Guid memberId, IMessageBus bus,
@@ -103,20 +97,22 @@ public static class MemberEndpoints
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}/health-reports")]
     public static async Task<IResult> ReportHealth(string projectId, Guid poolId, Guid memberId,
         HealthReportRequest request, IMessageBus bus, IQuerySession session, TimeProvider clock,
-        CancellationToken cancellation)
-    {
-        if (request.HealthReport is null) return RuleViolation.MissingField("health_report").ToProblem();
-        if (await FindMember(session, projectId, poolId, memberId, cancellation) is not { } location)
-        {
-            return RuleViolation.NotFound("Member", memberId).ToProblem();
-        }
-        return await bus.Execute<Guid>(request.HealthReport with
+        CancellationToken cancellation) =>
+        request.HealthReport is null
+            ? RuleViolation.MissingField("health_report").ToProblem()
+            : await ExecuteOnMember(bus, session, projectId, poolId, memberId, location => request.HealthReport with
             {
                 ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
-            },
-            async (_, _) => ElbResults.Resource("member", (await Render(session, projectId, poolId, memberId, clock, cancellation))!),
-            cancellation);
-    }
+            }, clock, cancellation);
+
+    /// <summary>Runs a command on a member found once, and answers with the member as the command left it.</summary>
+    private static async Task<IResult> ExecuteOnMember(IMessageBus bus, IQuerySession session, string projectId,
+        Guid poolId, Guid memberId, Func<ResourceLocation, object> command, TimeProvider clock, CancellationToken cancellation) =>
+        await FindMember(session, projectId, poolId, memberId, cancellation) is { } location
+            ? await bus.Execute<Guid>(command(location),
+                async (_, _) => ElbResults.Resource("member", (await Render(session, location, memberId, clock, cancellation))!),
+                cancellation)
+            : RuleViolation.NotFound("Member", memberId).ToProblem();
 
     private static async Task<ResourceLocation?> FindMember(IQuerySession session, string projectId, Guid poolId,
         Guid memberId, CancellationToken cancellation) =>
@@ -124,10 +120,10 @@ public static class MemberEndpoints
             ? location
             : null;
 
-    private static async Task<MemberResource?> Render(IQuerySession session, string projectId, Guid poolId,
-        Guid memberId, TimeProvider clock, CancellationToken cancellation) =>
-        await session.LoadHolderAsync(projectId, ResourceKind.Member, memberId, cancellation) is var (loadBalancer, location)
-        && location.PoolId == poolId && loadBalancer.FindPool(poolId) is { } pool && pool.FindMember(memberId) is { } member
+    private static async Task<MemberResource?> Render(IQuerySession session, ResourceLocation location, Guid memberId,
+        TimeProvider clock, CancellationToken cancellation) =>
+        await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation) is { } loadBalancer
+        && loadBalancer.FindPool(location.PoolId!.Value) is { } pool && pool.FindMember(memberId) is { } member
             ? MemberResource.From(loadBalancer, pool, member, clock.GetUtcNow())
             : null;
 }

@@ -12,31 +12,51 @@ public class TrafficTests(GatewayFixture fixture)
     private readonly ElbApi _api = new(fixture.Gateway);
 
     private async Task<(Guid PoolId, Uri Listener, Guid[] Members)> LoadBalancerAsync(DataPlaneNode node, Backends backends,
-        int[] weights, string poolExtra = "", string protocol = "HTTP")
+        int[] weights, string poolExtra = "", string protocol = "HTTP", bool onServer = false)
     {
-        var (poolId, listener, members) = await LoadBalancerAsync(node, backends.Ports, weights, poolExtra, protocol);
-        using var probe = new HttpClient();
-        await UntilAsync(async () =>
-        {
-            try
-            {
-                return (await probe.GetAsync(listener)).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the listener serves");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends.Ports, weights, poolExtra, protocol, onServer);
+        using var client = new HttpClient();
+        (await ServesAsync(client, listener)).Dispose();
         return (poolId, listener, members);
     }
 
-    private async Task<(Guid PoolId, Uri Listener, Guid[] Members)> LoadBalancerAsync(DataPlaneNode node, IReadOnlyList<int> ports,
-        int[] weights, string poolExtra, string protocol)
+    /// <summary>
+    /// The first successful response from the listener (headers read, body left to the caller); a listener opens a
+    /// moment after the node converges. Times out with the last failure seen.
+    /// </summary>
+    private static async Task<HttpResponseMessage> ServesAsync(HttpClient client, Uri url)
     {
-        // The guide allows no UDP listener where IP as a backend is on: UDP pools get a server's ports as members.
+        var deadline = DateTime.UtcNow + Within;
+        while (true)
+        {
+            string failure;
+            try
+            {
+                var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                if (response.IsSuccessStatusCode) return response;
+                failure = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+                response.Dispose();
+            }
+            catch (HttpRequestException e)
+            {
+                failure = e.Message;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} does not serve: {failure}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <param name="onServer">
+    /// Members are ports of a registered server (on 127.0.0.1) rather than IP addresses; UDP pools always are, as the
+    /// guide allows no UDP listener where IP as a backend is on.
+    /// </param>
+    private async Task<(Guid PoolId, Uri Listener, Guid[] Members)> LoadBalancerAsync(DataPlaneNode node, IReadOnlyList<int> ports,
+        int[] weights, string poolExtra, string protocol, bool onServer)
+    {
         var udp = protocol == "UDP";
+        onServer |= udp;
         Guid loadBalancerId;
-        if (udp)
+        if (onServer)
         {
             await _api.RegisterSubnetAsync("subnet-loopback", "127.0.0.0/8");
             await _api.RegisterServerAsync("ecs-local", "127.0.0.1", subnet: "subnet-loopback");
@@ -50,7 +70,7 @@ public class TrafficTests(GatewayFixture fixture)
         var members = new Guid[weights.Length];
         for (var i = 0; i < weights.Length; i++)
         {
-            members[i] = udp
+            members[i] = onServer
                 ? await _api.AddInstanceMemberAsync(poolId, "ecs-local", ports[i], weights[i])
                 : await _api.AddMemberAsync(poolId, "127.0.0.1", ports[i], weights[i]);
         }
@@ -239,31 +259,11 @@ public class TrafficTests(GatewayFixture fixture)
     {
         await using var backends = await Backends.StartAsync(1);
         await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
-        await _api.RegisterSubnetAsync("subnet-loopback", "127.0.0.0/8");
-        await _api.RegisterServerAsync("ecs-local", "127.0.0.1", subnet: "subnet-loopback");
-        var loadBalancerId = await _api.CreateLoadBalancerAsync(ipAsBackend: false, subnet: "subnet-loopback");
-        var poolId = await _api.CreatePoolAsync(loadBalancerId);
-        var member = await _api.AddInstanceMemberAsync(poolId, "ecs-local", backends.Ports[0]);
-        var port = Backends.FreePort();
-        await _api.PostAsync("elb/listeners",
-            $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTP", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
-        await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
-        var listener = new Uri($"http://{node.BindAddress}:{port}/slow");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [1], onServer: true);
+        var member = members[0];
         using var client = new HttpClient();
-        HttpResponseMessage? open = null;
-        await UntilAsync(async () =>
-        {
-            try
-            {
-                open = await client.GetAsync(listener, HttpCompletionOption.ResponseHeadersRead);
-                return open.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the listener serves");
-        var body = await open!.Content.ReadAsStreamAsync();
+        using var open = await ServesAsync(client, new Uri(listener, "/slow"));
+        var body = await open.Content.ReadAsStreamAsync();
         var buffer = new byte[64];
         Assert.True(await body.ReadAsync(buffer) > 0);
 
@@ -288,7 +288,6 @@ public class TrafficTests(GatewayFixture fixture)
         {
             if (await read == 0) throw new IOException("closed");
         });
-        open.Dispose();
     }
 
     /// <summary>A request cut because its member's connections dropped is retried, as the guide tells clients to.</summary>
@@ -414,7 +413,7 @@ public class TrafficTests(GatewayFixture fixture)
     private async Task<(Guid PoolId, IPEndPoint Listener, Guid[] Members)> UdpLoadBalancerAsync(DataPlaneNode node,
         UdpBackends backends, int[] weights)
     {
-        var (poolId, listener, members) = await LoadBalancerAsync(node, backends.Ports, weights, "", "UDP");
+        var (poolId, listener, members) = await LoadBalancerAsync(node, backends.Ports, weights, "", "UDP", onServer: true);
         var endpoint = new IPEndPoint(IPAddress.Parse(listener.Host), listener.Port);
         using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         await UntilAsync(async () => await ExchangeAsync(probe, endpoint) is not null, "the listener serves");
