@@ -7,6 +7,10 @@ count=${1:-1000}
 log=$(mktemp -d)
 second_node=bench2
 
+# A schema of its own: load balancers left by earlier runs would otherwise load into the nodes and open listeners.
+. scripts/services.sh
+runuser -u postgres -- psql -q -d elb -c 'SET client_min_messages = warning; DROP SCHEMA IF EXISTS bench_propagation CASCADE' >/dev/null
+export Elb__Schema=bench_propagation
 setsid ./run.sh > "$log/run.log" 2>&1 &
 run_pid=$!
 second_pid=
@@ -21,8 +25,9 @@ trap cleanup EXIT
 for _ in $(seq 1 180); do grep -q 'Elb is running' "$log/run.log" && break; sleep 1; done
 grep -q 'Elb is running' "$log/run.log" || { cat "$log/run.log"; exit 1; }
 
-ELB_RABBITMQ=${ELB_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672/} Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node \
-  dotnet Elb.DataPlane/bin/Release/net10.0/Elb.DataPlane.dll > "$log/node2.log" 2>&1 &
+# from its output folder, its content root, so it reads its appsettings.json as the first node does
+(cd Elb.DataPlane/bin/Release/net10.0 && Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node \
+  exec dotnet Elb.DataPlane.dll) > "$log/node2.log" 2>&1 &
 second_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && break; sleep 0.5; done
 
