@@ -23,25 +23,25 @@ trap cleanup EXIT
 
 # The backends and nginx-as-proxy are two nginx instances, as the backends and Elb are two processes: in one
 # instance a worker could serve the proxied request and its backend response without waking another process.
-cat > "$work/backends.conf" <<CONF
+# start_nginx NAME HTTP-BLOCK: one nginx instance, its pid file named after it
+start_nginx() {
+  cat > "$work/$1.conf" <<CONF
 worker_processes auto;
-pid $work/backends.pid;
+pid $work/$1.pid;
 error_log $work/error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
-  server { listen 127.0.0.1:18001; location / { return 200 'backend-0'; } }
-  server { listen 127.0.0.1:18002; location / { return 200 'backend-1'; } }
-  server { listen 127.0.0.1:18003; location / { return 200 'backend-2'; } }
+$2
 }
 CONF
-cat > "$work/proxy.conf" <<CONF
-worker_processes auto;
-pid $work/proxy.pid;
-error_log $work/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
+  nginx -c "$work/$1.conf"
+}
+start_nginx backends "
+  server { listen 127.0.0.1:18001; location / { return 200 'backend-0'; } }
+  server { listen 127.0.0.1:18002; location / { return 200 'backend-1'; } }
+  server { listen 127.0.0.1:18003; location / { return 200 'backend-2'; } }"
+start_nginx proxy '
   upstream pool {
     server 127.0.0.1:18001 weight=1;
     server 127.0.0.1:18002 weight=2;
@@ -51,11 +51,7 @@ http {
   server {
     listen 127.0.0.1:18080;
     location / { proxy_pass http://pool; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
-nginx -c "$work/backends.conf"
-nginx -c "$work/proxy.conf"
+  }'
 
 # A schema and node of its own: load balancers left by earlier runs would otherwise hold the listener port.
 . scripts/services.sh

@@ -303,53 +303,45 @@ public class TrafficTests(GatewayFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task A_pool_with_connection_draining_keeps_a_removed_members_connections_for_its_timeout()
+    [Theory]
+    [InlineData("removed")]
+    [InlineData("unhealthy")]
+    public async Task A_pool_with_connection_draining_keeps_a_leaving_members_connections_for_its_timeout(string leaving)
     {
         await using var backends = await Backends.StartAsync(1);
         await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
         var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [1],
             """, "connection_drain": {"enable": true, "timeout": 10}""", protocol: "TCP");
+        if (leaving == "unhealthy")
+        {
+            await _api.PostAsync("elb/healthmonitors",
+                $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "HTTP", "delay": 1, "timeout": 1, "max_retries": 1, "max_retries_down": 1, "url_path": "/healthz"}}""");
+            await UntilAsync(async () => await StatusOf(poolId, members[0]) == "ONLINE", "the member is seen healthy");
+        }
         using var client = new HttpClient();
         using var open = await client.GetAsync(new Uri(listener, "/slow"), HttpCompletionOption.ResponseHeadersRead);
         var body = await open.Content.ReadAsStreamAsync();
         Assert.True(await body.ReadAsync(new byte[64]) > 0);
 
-        var removed = DateTime.UtcNow;
-        await _api.DeleteAsync($"elb/pools/{poolId}/members/{members[0]}");
+        if (leaving == "removed")
+        {
+            await _api.DeleteAsync($"elb/pools/{poolId}/members/{members[0]}");
+        }
+        else
+        {
+            backends.Healthy[0] = false;
+            await UntilAsync(async () => await StatusOf(poolId, members[0]) == "OFFLINE", "the control plane records the member unhealthy");
+        }
+        var left = DateTime.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.False(backends.SlowRequestCut[0], "cut before the drain timeout");
 
         await UntilAsync(() => Task.FromResult(backends.SlowRequestCut[0]), "the connection is cut after draining");
-        Assert.InRange((DateTime.UtcNow - removed).TotalSeconds, 9, 20);
+        Assert.InRange((DateTime.UtcNow - left).TotalSeconds, 8, 20);
     }
 
-    [Fact]
-    public async Task A_pool_with_connection_draining_drains_a_member_that_turns_unhealthy()
-    {
-        await using var backends = await Backends.StartAsync(1);
-        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
-        var (poolId, listener, members) = await LoadBalancerAsync(node, backends, [1],
-            """, "connection_drain": {"enable": true, "timeout": 10}""", protocol: "TCP");
-        await _api.PostAsync("elb/healthmonitors",
-            $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "HTTP", "delay": 1, "timeout": 1, "max_retries": 1, "max_retries_down": 1, "url_path": "/healthz"}}""");
-        async Task<bool> MemberIs(string status) =>
-            (await _api.GetAsync($"elb/pools/{poolId}/members/{members[0]}")).GetProperty("member").GetProperty("operating_status").GetString() == status;
-        await UntilAsync(() => MemberIs("ONLINE"), "the member is seen healthy");
-        using var client = new HttpClient();
-        using var open = await client.GetAsync(new Uri(listener, "/slow"), HttpCompletionOption.ResponseHeadersRead);
-        var body = await open.Content.ReadAsStreamAsync();
-        Assert.True(await body.ReadAsync(new byte[64]) > 0);
-
-        backends.Healthy[0] = false;
-        await UntilAsync(() => MemberIs("OFFLINE"), "the control plane records the member unhealthy");
-        var unhealthy = DateTime.UtcNow;
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        Assert.False(backends.SlowRequestCut[0], "cut before the drain timeout");
-
-        await UntilAsync(() => Task.FromResult(backends.SlowRequestCut[0]), "the connection is cut after draining");
-        Assert.InRange((DateTime.UtcNow - unhealthy).TotalSeconds, 8, 20);
-    }
+    private async Task<string?> StatusOf(Guid poolId, Guid member) =>
+        (await _api.GetAsync($"elb/pools/{poolId}/members/{member}")).GetProperty("member").GetProperty("operating_status").GetString();
 
     [Fact]
     public async Task A_udp_listener_sends_each_client_to_a_member_by_weight_and_keeps_it_there()
@@ -394,15 +386,13 @@ public class TrafficTests(GatewayFixture fixture)
         var (poolId, listener, members) = await UdpLoadBalancerAsync(node, backends, [1, 1]);
         await _api.PostAsync("elb/healthmonitors",
             $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "UDP_CONNECT", "delay": 1, "timeout": 1, "max_retries": 1, "max_retries_down": 2}}""");
-        async Task<string?> StatusOf(Guid member) =>
-            (await _api.GetAsync($"elb/pools/{poolId}/members/{member}")).GetProperty("member").GetProperty("operating_status").GetString();
-        await UntilAsync(async () => await StatusOf(members[0]) == "ONLINE" && await StatusOf(members[1]) == "ONLINE",
+        await UntilAsync(async () => await StatusOf(poolId, members[0]) == "ONLINE" && await StatusOf(poolId, members[1]) == "ONLINE",
             "both members answer their checks");
 
         backends.Stop(1);
 
-        await UntilAsync(async () => await StatusOf(members[1]) == "OFFLINE", "the closed member goes OFFLINE");
-        Assert.Equal("ONLINE", await StatusOf(members[0]));
+        await UntilAsync(async () => await StatusOf(poolId, members[1]) == "OFFLINE", "the closed member goes OFFLINE");
+        Assert.Equal("ONLINE", await StatusOf(poolId, members[0]));
         for (var i = 0; i < 10; i++)
         {
             using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
