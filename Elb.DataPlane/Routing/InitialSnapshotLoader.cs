@@ -1,12 +1,18 @@
+using Elb.Commands.Messaging;
+using Wolverine.Runtime;
+
 namespace Elb.DataPlane.Routing;
 
 /// <summary>
 /// Loads every load balancer from the control plane once the node's queue is listening, so nothing published
 /// meanwhile is missed: anything older than the snapshot is then dropped as a duplicate, anything newer applied.
+/// Before that it has Wolverine compile the change handler, which it otherwise does when the first change arrives
+/// (1-2 s here): a node that reports ready applies its first change as fast as the rest.
 /// </summary>
 public sealed class InitialSnapshotLoader(
     RoutingTable table,
     ControlPlaneClient controlPlane,
+    IWolverineRuntime wolverine,
     IHostApplicationLifetime lifetime,
     ILogger<InitialSnapshotLoader> logger) : BackgroundService
 {
@@ -17,6 +23,8 @@ public sealed class InitialSnapshotLoader(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WhenStarted(stoppingToken);
+        // Only the concrete runtime offers to build a handler ahead of its first message.
+        await Task.Run(() => ((WolverineRuntime)wolverine).Handlers.HandlerFor(typeof(LoadBalancerChange)), stoppingToken);
         var delay = TimeSpan.FromMilliseconds(100);
         while (!stoppingToken.IsCancellationRequested)
         {
