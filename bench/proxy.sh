@@ -17,6 +17,7 @@ cleanup() {
   [ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null || true
   for pid in "$work"/backends.pid "$work"/proxy.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null; done
   [ -n "$run_pid" ] && { kill -TERM -- -"$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; }
+  rabbitmqctl -q delete_queue elb.dataplane.bench-proxy >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -58,6 +58,9 @@ elb_start_rabbitmq() {
     for _ in $(seq 1 120); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
     rabbitmqctl -q await_startup >/dev/null
   fi
+  # A node's queue keeps filling while the node is down, and a node loads a snapshot when it starts: beyond 10,000
+  # changes the oldest go (a running node that far behind closes the gap from a snapshot too). compose.yaml sets the same.
+  rabbitmqctl -q set_policy --apply-to queues elb-dataplane-queues '^elb\.dataplane\.' '{"max-length": 10000}' >/dev/null
   export ELB_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
 }
 
