@@ -59,14 +59,14 @@ public sealed class UdpListenerProxy : IAsyncDisposable
             {
                 received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, _stop.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
             {
                 // An ICMP error about an earlier reply to some client: nothing to do for the next datagram.
                 continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
             }
             var client = (IPEndPoint)received.RemoteEndPoint;
             if ((!_sessions.TryGetValue(client, out var session) || session.IsClosed) && (session = await OpenAsync(client)) is null)
