@@ -50,17 +50,18 @@ public static class ElbResults
         Results.Json(new Dictionary<string, object> { [wrapper] = page.Items, ["page_info"] = page.PageInfo }, ElbJson.Options);
 
     /// <summary>
-    /// Changes a listener, pool or health monitor: finds the load balancer holding it (404 for an unknown id, or
-    /// another project's), runs the command made for that location, and answers with <paramref name="answer"/>.
+    /// Changes a located listener, pool, member or health monitor: 404 where the lookup found none (an unknown id, or
+    /// another project's), otherwise runs the command made for that location and answers with
+    /// <paramref name="answer"/>, which gets the location too rather than looking it up again.
     /// </summary>
-    public static async Task<IResult> ExecuteLocated(this IMessageBus bus, IQuerySession session, string projectId,
-        string kind, string resource, Guid id, Func<ResourceLocation, object> command,
-        Func<IReadOnlyList<string>, Task<IResult>> answer, CancellationToken cancellation) =>
-        await session.FindAsync(projectId, kind, id, cancellation) is { } location
-            ? await bus.Execute<Guid>(command(location), (_, warnings) => answer(warnings), cancellation)
+    public static async Task<IResult> ExecuteLocated(this IMessageBus bus, ResourceLocation? location, string resource,
+        Guid id, Func<ResourceLocation, object> command, Func<ResourceLocation, IReadOnlyList<string>, Task<IResult>> answer,
+        CancellationToken cancellation) =>
+        location is not null
+            ? await bus.Execute<Guid>(command(location), (_, warnings) => answer(location, warnings), cancellation)
             : RuleViolation.NotFound(resource, id).ToProblem();
 
-    public static Task<IResult> NoContent(IReadOnlyList<string> _) => Task.FromResult(Results.NoContent());
+    public static Task<IResult> NoContent(ResourceLocation _, IReadOnlyList<string> __) => Task.FromResult(Results.NoContent());
 
     /// <summary>Runs a command in-process and answers its refusal as a problem, or hands its result on.</summary>
     public static async Task<IResult> Execute<T>(this IMessageBus bus, object command,

@@ -14,15 +14,10 @@ public static class Locations
         return location is not null && location.Kind == kind && location.ProjectId == projectId ? location : null;
     }
 
-    /// <summary>The load balancer holding a listener, pool, member or health monitor of this project.</summary>
-    public static async Task<(LoadBalancer LoadBalancer, ResourceLocation Location)?> LoadHolderAsync(
-        this IQuerySession session, string projectId, string kind, Guid id, CancellationToken cancellation)
-    {
-        if (await session.FindAsync(projectId, kind, id, cancellation) is not { } location) return null;
-        return await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation) is { } loadBalancer
-            ? (loadBalancer, location)
-            : null;
-    }
+    /// <summary>The load balancer holding a located listener, pool, member or health monitor, as stored now.</summary>
+    public static async Task<LoadBalancer?> LoadHolderAsync(this IQuerySession session, ResourceLocation? location,
+        CancellationToken cancellation) =>
+        location is null ? null : await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
 
     public static async Task<LoadBalancer?> LoadLoadBalancerAsync(this IQuerySession session, string projectId,
         Guid loadBalancerId, CancellationToken cancellation) =>

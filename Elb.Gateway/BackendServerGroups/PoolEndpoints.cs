@@ -23,7 +23,7 @@ public static class PoolEndpoints
         request.Pool is null
             ? Task.FromResult(RuleViolation.MissingField("pool").ToProblem())
             : bus.Execute<Guid>(request.Pool with { ProjectId = projectId },
-                async (id, warnings) => ElbResults.Created("pool", (await Render(session, projectId, id, cancellation))!, warnings),
+                async (id, warnings) => ElbResults.Created("pool", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!, warnings),
                 cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/pools")]
@@ -52,31 +52,34 @@ public static class PoolEndpoints
                 ? ElbResults.Resource("pool", pool)
                 : TimeTravel.NotThen("Pool", poolId, null, asOf);
         }
-        return await Render(session, projectId, poolId, cancellation) is { } current
+        return await Render(session, await Find(session, projectId, poolId, cancellation), cancellation) is { } current
             ? ElbResults.Resource("pool", current)
             : RuleViolation.NotFound("Pool", poolId).ToProblem();
     }
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}")]
-    public static Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
+    public static async Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
         request.Pool is not { } update
-            ? Task.FromResult(RuleViolation.MissingField("pool").ToProblem())
-            : bus.ExecuteLocated(session, projectId, ResourceKind.Pool, "Pool", poolId,
+            ? RuleViolation.MissingField("pool").ToProblem()
+            : await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
                 location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId },
-                async warnings => ElbResults.Resource("pool", (await Render(session, projectId, poolId, cancellation))!, warnings: warnings),
+                async (location, warnings) => ElbResults.Resource("pool", (await Render(session, location, cancellation))!, warnings: warnings),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
-    public static Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
+    public static async Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
-        bus.ExecuteLocated(session, projectId, ResourceKind.Pool, "Pool", poolId,
+        await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
             location => new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId), ElbResults.NoContent, cancellation);
 
-    private static async Task<PoolResource?> Render(IQuerySession session, string projectId, Guid poolId,
+    private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid poolId,
         CancellationToken cancellation) =>
-        await session.LoadHolderAsync(projectId, ResourceKind.Pool, poolId, cancellation) is var (loadBalancer, _)
-        && loadBalancer.FindPool(poolId) is { } pool
+        session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation);
+
+    private static async Task<PoolResource?> Render(IQuerySession session, ResourceLocation? location,
+        CancellationToken cancellation) =>
+        await session.LoadHolderAsync(location, cancellation) is { } loadBalancer && loadBalancer.FindPool(location!.Id) is { } pool
             ? PoolResource.From(loadBalancer, pool)
             : null;
 }

@@ -57,7 +57,8 @@ public static class MemberEndpoints
     public static async Task<IResult> List(string projectId, Guid poolId, int? limit, string? marker,
         IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadHolderAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not var (loadBalancer, _)
+        if (await session.LoadHolderAsync(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), cancellation)
+                is not { } loadBalancer
             || loadBalancer.FindPool(poolId) is not { } pool)
         {
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
@@ -70,8 +71,7 @@ public static class MemberEndpoints
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     public static async Task<IResult> Get(string projectId, Guid poolId, Guid memberId, IQuerySession session,
         TimeProvider clock, CancellationToken cancellation) =>
-        await FindMember(session, projectId, poolId, memberId, cancellation) is { } location
-        && await Render(session, location, memberId, clock, cancellation) is { } member
+        await Render(session, await FindMember(session, projectId, poolId, memberId, cancellation), clock, cancellation) is { } member
             ? ElbResults.Resource("member", member)
             : RuleViolation.NotFound("Member", memberId).ToProblem();
 
@@ -80,18 +80,20 @@ public static class MemberEndpoints
         IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Member is null
             ? RuleViolation.MissingField("member").ToProblem()
-            : await ExecuteOnMember(bus, session, projectId, poolId, memberId, location => request.Member with
-            {
-                ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
-            }, clock, cancellation);
+            : await bus.ExecuteLocated(await FindMember(session, projectId, poolId, memberId, cancellation), "Member", memberId,
+                location => request.Member with
+                {
+                    ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
+                },
+                async (location, _) => ElbResults.Resource("member", (await Render(session, location, clock, cancellation))!),
+                cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     public static async Task<IResult> Remove(string projectId, Guid poolId, Guid memberId, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
-        await FindMember(session, projectId, poolId, memberId, cancellation) is { } location
-            ? await bus.Execute<Guid>(new RemoveBackendServer(projectId, location.LoadBalancerId, poolId, memberId),
-                (_, _) => Task.FromResult(Results.NoContent()), cancellation)
-            : RuleViolation.NotFound("Member", memberId).ToProblem();
+        await bus.ExecuteLocated(await FindMember(session, projectId, poolId, memberId, cancellation), "Member", memberId,
+            location => new RemoveBackendServer(projectId, location.LoadBalancerId, poolId, memberId), ElbResults.NoContent,
+            cancellation);
 
     /// <summary>A data-plane node's health verdict, over HTTP (nodes send the same command over RabbitMQ).</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}/health-reports")]
@@ -100,30 +102,25 @@ public static class MemberEndpoints
         CancellationToken cancellation) =>
         request.HealthReport is null
             ? RuleViolation.MissingField("health_report").ToProblem()
-            : await ExecuteOnMember(bus, session, projectId, poolId, memberId, location => request.HealthReport with
-            {
-                ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
-            }, clock, cancellation);
+            : await bus.ExecuteLocated(await FindMember(session, projectId, poolId, memberId, cancellation), "Member", memberId,
+                location => request.HealthReport with
+                {
+                    ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
+                },
+                async (location, _) => ElbResults.Resource("member", (await Render(session, location, clock, cancellation))!),
+                cancellation);
 
-    /// <summary>Runs a command on a member found once, and answers with the member as the command left it.</summary>
-    private static async Task<IResult> ExecuteOnMember(IMessageBus bus, IQuerySession session, string projectId,
-        Guid poolId, Guid memberId, Func<ResourceLocation, object> command, TimeProvider clock, CancellationToken cancellation) =>
-        await FindMember(session, projectId, poolId, memberId, cancellation) is { } location
-            ? await bus.Execute<Guid>(command(location),
-                async (_, _) => ElbResults.Resource("member", (await Render(session, location, memberId, clock, cancellation))!),
-                cancellation)
-            : RuleViolation.NotFound("Member", memberId).ToProblem();
-
+    /// <summary>The member, found only under the pool the path names.</summary>
     private static async Task<ResourceLocation?> FindMember(IQuerySession session, string projectId, Guid poolId,
         Guid memberId, CancellationToken cancellation) =>
         await session.FindAsync(projectId, ResourceKind.Member, memberId, cancellation) is { } location && location.PoolId == poolId
             ? location
             : null;
 
-    private static async Task<MemberResource?> Render(IQuerySession session, ResourceLocation location, Guid memberId,
-        TimeProvider clock, CancellationToken cancellation) =>
-        await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation) is { } loadBalancer
-        && loadBalancer.FindPool(location.PoolId!.Value) is { } pool && pool.FindMember(memberId) is { } member
+    private static async Task<MemberResource?> Render(IQuerySession session, ResourceLocation? location, TimeProvider clock,
+        CancellationToken cancellation) =>
+        await session.LoadHolderAsync(location, cancellation) is { } loadBalancer
+        && loadBalancer.FindPool(location!.PoolId!.Value) is { } pool && pool.FindMember(location.Id) is { } member
             ? MemberResource.From(loadBalancer, pool, member, clock.GetUtcNow())
             : null;
 }

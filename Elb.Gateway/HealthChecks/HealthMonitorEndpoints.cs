@@ -24,37 +24,41 @@ public static class HealthMonitorEndpoints
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
         return await bus.Execute<Guid>(new CreateHealthMonitor(projectId, pool.LoadBalancerId, request.HealthMonitor),
-            async (id, _) => ElbResults.Created("healthmonitor", (await Render(session, projectId, id, cancellation))!),
+            async (id, _) => ElbResults.Created("healthmonitor", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!),
             cancellation);
     }
 
     [WolverineGet("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
     public static async Task<IResult> Get(string projectId, Guid healthMonitorId, IQuerySession session,
         CancellationToken cancellation) =>
-        await Render(session, projectId, healthMonitorId, cancellation) is { } monitor
+        await Render(session, await Find(session, projectId, healthMonitorId, cancellation), cancellation) is { } monitor
             ? ElbResults.Resource("healthmonitor", monitor)
             : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
-    public static Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
+    public static async Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
         IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
         request.HealthMonitor is not { } input
-            ? Task.FromResult(RuleViolation.MissingField("healthmonitor").ToProblem())
-            : bus.ExecuteLocated(session, projectId, ResourceKind.HealthMonitor, "HealthMonitor", healthMonitorId,
+            ? RuleViolation.MissingField("healthmonitor").ToProblem()
+            : await bus.ExecuteLocated(await Find(session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,
                 location => new UpdateHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId, input),
-                async _ => ElbResults.Resource("healthmonitor", (await Render(session, projectId, healthMonitorId, cancellation))!),
+                async (location, _) => ElbResults.Resource("healthmonitor", (await Render(session, location, cancellation))!),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
-    public static Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
+    public static async Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
-        bus.ExecuteLocated(session, projectId, ResourceKind.HealthMonitor, "HealthMonitor", healthMonitorId,
+        await bus.ExecuteLocated(await Find(session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,
             location => new DeleteHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId), ElbResults.NoContent, cancellation);
 
-    private static async Task<HealthMonitorResource?> Render(IQuerySession session, string projectId,
-        Guid healthMonitorId, CancellationToken cancellation) =>
-        await session.LoadHolderAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation) is var (loadBalancer, location)
-        && loadBalancer.FindPool(location.PoolId!.Value) is { HealthMonitor: { } monitor } pool
+    private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid healthMonitorId,
+        CancellationToken cancellation) =>
+        session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation);
+
+    private static async Task<HealthMonitorResource?> Render(IQuerySession session, ResourceLocation? location,
+        CancellationToken cancellation) =>
+        await session.LoadHolderAsync(location, cancellation) is { } loadBalancer
+        && loadBalancer.FindPool(location!.PoolId!.Value) is { HealthMonitor: { } monitor } pool
             ? HealthMonitorResource.From(loadBalancer, pool, monitor)
             : null;
 }

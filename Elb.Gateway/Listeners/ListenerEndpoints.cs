@@ -21,7 +21,8 @@ public static class ListenerEndpoints
         request.Listener is null
             ? Task.FromResult(RuleViolation.MissingField("listener").ToProblem())
             : bus.Execute<Guid>(request.Listener with { ProjectId = projectId },
-                async (id, _) => ElbResults.Created("listener", (await Render(session, projectId, id, cancellation))!), cancellation);
+                async (id, _) => ElbResults.Created("listener", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!),
+                cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/listeners")]
     public static async Task<IResult> List(string projectId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId, int? limit, string? marker,
@@ -37,30 +38,34 @@ public static class ListenerEndpoints
     [WolverineGet("/v3/{projectId}/elb/listeners/{listenerId}")]
     public static async Task<IResult> Get(string projectId, Guid listenerId, IQuerySession session,
         CancellationToken cancellation) =>
-        await Render(session, projectId, listenerId, cancellation) is { } listener
+        await Render(session, await Find(session, projectId, listenerId, cancellation), cancellation) is { } listener
             ? ElbResults.Resource("listener", listener)
             : RuleViolation.NotFound("Listener", listenerId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/listeners/{listenerId}")]
-    public static Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
+    public static async Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
         IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
         request.Listener is not { } update
-            ? Task.FromResult(RuleViolation.MissingField("listener").ToProblem())
-            : bus.ExecuteLocated(session, projectId, ResourceKind.Listener, "Listener", listenerId,
+            ? RuleViolation.MissingField("listener").ToProblem()
+            : await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
                 location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, ListenerId = listenerId },
-                async _ => ElbResults.Resource("listener", (await Render(session, projectId, listenerId, cancellation))!),
+                async (location, _) => ElbResults.Resource("listener", (await Render(session, location, cancellation))!),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
-    public static Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
+    public static async Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
-        bus.ExecuteLocated(session, projectId, ResourceKind.Listener, "Listener", listenerId,
+        await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
             location => new DeleteListener(projectId, location.LoadBalancerId, listenerId), ElbResults.NoContent, cancellation);
 
-    private static async Task<ListenerResource?> Render(IQuerySession session, string projectId, Guid listenerId,
+    private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid listenerId,
         CancellationToken cancellation) =>
-        await session.LoadHolderAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is var (loadBalancer, _)
-        && loadBalancer.FindListener(listenerId) is { } listener
+        session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation);
+
+    private static async Task<ListenerResource?> Render(IQuerySession session, ResourceLocation? location,
+        CancellationToken cancellation) =>
+        await session.LoadHolderAsync(location, cancellation) is { } loadBalancer
+        && loadBalancer.FindListener(location!.Id) is { } listener
             ? ListenerResource.From(loadBalancer, listener)
             : null;
 }
