@@ -40,15 +40,8 @@ public class PublicEventTests(GatewayFixture fixture) : IAsyncLifetime
 
     private async Task<int> ProjectEventCountAsync() => (await _api.GetAsync("elb/history?limit=1000")).GetProperty("events").GetArrayLength();
 
-    private static async Task WaitUntil(Func<Task<bool>> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Within;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntil(Func<Task<bool>> done, string what) =>
+        Eventually.Until(done, what, Within, TimeSpan.FromMilliseconds(100));
 
     [Fact]
     public async Task A_subscriber_bound_to_one_load_balancer_receives_exactly_its_events_in_order_as_cloud_events()

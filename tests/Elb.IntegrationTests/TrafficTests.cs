@@ -434,15 +434,8 @@ public class TrafficTests(GatewayFixture fixture)
         return answers;
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
-            await Task.Delay(50);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.Until(condition, what, Within, TimeSpan.FromMilliseconds(50));
 
     [Fact]
     public async Task With_no_member_that_can_take_requests_the_listener_answers_503()
