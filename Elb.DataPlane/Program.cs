@@ -1,6 +1,8 @@
 using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
 using Elb.Commands.HealthChecks;
+using Elb.Commands.Identity;
+using Elb.Signing;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Heartbeats;
 using Elb.DataPlane.LoadBalancing;
@@ -24,6 +26,9 @@ public sealed class Program
         var nodeId = builder.Configuration["DataPlane:NodeId"] ?? "node1";
         var gatewayUrl = builder.Configuration["DataPlane:GatewayUrl"] ?? "http://127.0.0.1:5080";
         var queue = $"elb.dataplane.{nodeId}";
+        // The node's own credentials (a user holding elb_dataplane): it signs every call to the gateway with them.
+        var accessKey = builder.Configuration.Required("DataPlane:AccessKey");
+        var secretKey = builder.Configuration.Required("DataPlane:SecretKey");
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
@@ -53,7 +58,11 @@ public sealed class Program
         {
             http.BaseAddress = new Uri(gatewayUrl.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
-        });
+        }).AddHttpMessageHandler(sp => new SdkSigningHandler(accessKey, secretKey, sp.GetRequiredService<TimeProvider>()));
+        var tokenKey = TokenContract.SigningKey(builder.Configuration);
+        builder.Services.AddAuthentication().AddJwtBearer(options => TokenContract.Configure(options, tokenKey));
+        builder.Services.AddAuthorization(options => options.AddPolicy(RoutingEndpoints.AdminPolicy,
+            policy => policy.RequireRole(ElbRole.SystemAdmin.Name(), ElbRole.GlobalViewer.Name())));
         builder.Services.AddSingleton<InitialSnapshotLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
         builder.Services.AddHealthChecks()
@@ -77,6 +86,8 @@ public sealed class Program
 
         var app = builder.Build();
         app.Services.GetRequiredService<MemberMetrics>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapElbHealth();
         app.MapRouting(nodeId);
         await app.RunAsync();

@@ -3,6 +3,7 @@ using Elb.Commands.Messaging;
 using Elb.Commands.PublicEvents;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.Hosting;
+using Elb.Gateway.Identity;
 using Elb.Gateway.Projections;
 using Elb.Projections;
 using JasperFx.Events.Daemon;
@@ -51,8 +52,11 @@ public sealed class Program
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue);
             options.ListenToRabbitQueue(MemberHealthObserved.Queue);
+            options.Policies.AddMiddleware(typeof(RecordPrincipalMiddleware),
+                chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
         });
         builder.Services.AddWolverineHttp();
+        builder.Services.AddElbIdentity(builder.Configuration);
 
         var app = builder.Build();
         if (rebuildProjections)
@@ -62,7 +66,8 @@ public sealed class Program
         }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(UserHeader.Authenticate);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapWolverineEndpoints(endpoints => endpoints.RejectUnparseableQueryValues = true);
         app.MapElbHealth();
         await app.RunAsync();

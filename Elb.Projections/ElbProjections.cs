@@ -1,5 +1,6 @@
 using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
+using Elb.Projections.Identity;
 using Elb.Projections.LoadBalancers;
 using JasperFx.Events.Projections;
 using Marten;
@@ -21,6 +22,7 @@ public static class ElbProjections
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.AddElbProjections();
+        options.AddIdentityProjections();
     }
 
     /// <summary>

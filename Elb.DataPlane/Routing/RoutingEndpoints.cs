@@ -4,11 +4,21 @@ using Elb.DataPlane.LoadBalancing;
 
 namespace Elb.DataPlane.Routing;
 
-/// <summary>Read-only views of what this node routes to, and what-if runs of its algorithms, for people and tests.</summary>
+/// <summary>
+/// Read-only views of what this node routes to, and what-if runs of its algorithms, for operators: they show every
+/// tenant's members, so they need a token of a system role. <c>/metrics</c> stays open for Prometheus, which scrapes
+/// from inside the operator's network (the admin port is never one a tenant's listener can take).
+/// </summary>
 public static class RoutingEndpoints
 {
-    public static void MapRouting(this IEndpointRouteBuilder endpoints, string nodeId)
+    public const string AdminPolicy = "node-admin";
+
+    public static void MapRouting(this IEndpointRouteBuilder app, string nodeId)
     {
+        app.MapGet("/metrics", (MemberMetrics metrics) => Results.Text(metrics.Prometheus(), "text/plain; version=0.0.4"))
+            .AllowAnonymous();
+
+        var endpoints = app.MapGroup("").RequireAuthorization(AdminPolicy);
         endpoints.MapGet("/routing", (RoutingTable table) =>
         {
             var state = table.Current;
@@ -24,8 +34,6 @@ public static class RoutingEndpoints
                 }),
             }, ElbJson.Options);
         });
-
-        endpoints.MapGet("/metrics", (MemberMetrics metrics) => Results.Text(metrics.Prometheus(), "text/plain; version=0.0.4"));
 
         endpoints.MapGet("/routing/{poolId:guid}", (Guid poolId, RoutingRuntime runtime) =>
             runtime.For(poolId) is { } pool

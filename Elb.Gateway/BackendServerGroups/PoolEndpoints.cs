@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
@@ -18,6 +20,7 @@ public sealed record UpdatePoolRequest(UpdateBackendServerGroup? Pool);
 public static class PoolEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/pools")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Create(string projectId, CreatePoolRequest request, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
         request.Pool is null
@@ -27,6 +30,7 @@ public static class PoolEndpoints
                 cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/pools")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, [FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId,
         [FromQuery(Name = "listener_id")] Guid? listenerId, int? limit, string? marker, IQuerySession session,
         CancellationToken cancellation)
@@ -41,6 +45,7 @@ public static class PoolEndpoints
 
     /// <summary>The pool now, or with <c>as_of</c> (RFC 3339) as it was then, with its members.</summary>
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid poolId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
         IQuerySession session, CancellationToken cancellation)
     {
@@ -58,6 +63,7 @@ public static class PoolEndpoints
     }
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
         request.Pool is not { } update
@@ -68,6 +74,7 @@ public static class PoolEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
         await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,

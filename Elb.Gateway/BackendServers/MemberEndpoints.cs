@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.BackendServers;
 using Elb.Commands.HealthChecks;
@@ -21,6 +23,7 @@ public sealed record HealthReportRequest(ReportMemberHealth? HealthReport);
 public static class MemberEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Add(string projectId, Guid poolId, AddMemberRequest request, IMessageBus bus,
         IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Member is null
@@ -30,6 +33,7 @@ public static class MemberEndpoints
 
     /// <summary>At most 200 members, all added or none.</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-add")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> BatchAdd(string projectId, Guid poolId, BatchAddMembersRequest request, IMessageBus bus,
         IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         AddMembers(projectId, poolId, request.Members ?? [], bus, session, clock, cancellation,
@@ -54,6 +58,7 @@ public static class MemberEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, Guid poolId, int? limit, string? marker,
         IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
@@ -69,6 +74,7 @@ public static class MemberEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid poolId, Guid memberId, IQuerySession session,
         TimeProvider clock, CancellationToken cancellation) =>
         await Render(session, await FindMember(session, projectId, poolId, memberId, cancellation), clock, cancellation) is { } member
@@ -76,6 +82,7 @@ public static class MemberEndpoints
             : RuleViolation.NotFound("Member", memberId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid poolId, Guid memberId, UpdateMemberRequest request,
         IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Member is null
@@ -89,6 +96,7 @@ public static class MemberEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Remove(string projectId, Guid poolId, Guid memberId, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
         await bus.ExecuteLocated(await FindMember(session, projectId, poolId, memberId, cancellation), "Member", memberId,
@@ -97,6 +105,7 @@ public static class MemberEndpoints
 
     /// <summary>A data-plane node's health verdict, over HTTP (nodes send the same command over RabbitMQ).</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}/health-reports")]
+    [Authorize(Policy = ElbPolicy.DataPlane)]
     public static async Task<IResult> ReportHealth(string projectId, Guid poolId, Guid memberId,
         HealthReportRequest request, IMessageBus bus, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation) =>
@@ -129,6 +138,7 @@ public static class MemberEndpoints
 public static class MemberLookupEndpoints
 {
     [WolverineGet("/v3/{projectId}/elb/members")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Find(string projectId, string? address,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "instance_id")] string? instanceId,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId,

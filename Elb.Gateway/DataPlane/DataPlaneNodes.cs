@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
@@ -42,6 +44,7 @@ public static class DataPlaneNodeEndpoints
     private const int MaxLaggingListed = 100;
 
     [WolverineGet("/v3/dataplane/nodes")]
+    [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> List(IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var nodes = await session.Query<DataPlaneNode>().ToListAsync(cancellation);

@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
@@ -14,6 +16,7 @@ public sealed record HealthMonitorRequest(HealthMonitorInput? HealthMonitor);
 public static class HealthMonitorEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/healthmonitors")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Create(string projectId, HealthMonitorRequest request, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation)
     {
@@ -29,6 +32,7 @@ public static class HealthMonitorEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid healthMonitorId, IQuerySession session,
         CancellationToken cancellation) =>
         await Render(session, await Find(session, projectId, healthMonitorId, cancellation), cancellation) is { } monitor
@@ -36,6 +40,7 @@ public static class HealthMonitorEndpoints
             : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
         IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
         request.HealthMonitor is not { } input
@@ -46,6 +51,7 @@ public static class HealthMonitorEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
         await bus.ExecuteLocated(await Find(session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,

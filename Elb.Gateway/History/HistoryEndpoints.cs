@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
 using Elb.Commands;
 using Elb.Commands.BackendServerGroups;
@@ -11,7 +13,10 @@ using Wolverine.Http;
 
 namespace Elb.Gateway.History;
 
-/// <summary>One accepted change: what happened, to which stream at which version, when, and who asked.</summary>
+/// <summary>
+/// One accepted change: what happened, to which stream at which version, when, and who asked: <see cref="User"/> is
+/// the verified user's name, <see cref="Principal"/> its id, project, credential and auth method.
+/// </summary>
 public sealed record HistoryEntry(
     long Version,
     long Sequence,
@@ -19,6 +24,7 @@ public sealed record HistoryEntry(
     string Type,
     DateTimeOffset OccurredAt,
     string? User,
+    object? Principal,
     string? CorrelationId,
     object Data);
 
@@ -34,6 +40,7 @@ public static class HistoryEndpoints
     public const int MaxLimit = 1000;
 
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/history")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> OfLoadBalancer(string projectId, Guid loadBalancerId,
         [FromQuery(Name = "from_version")] long? fromVersion, [FromQuery(Name = "to_version")] long? toVersion,
         string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, IQuerySession session,
@@ -52,6 +59,7 @@ public static class HistoryEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/history")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> OfProject(string projectId, [FromQuery(Name = "after_sequence")] long? afterSequence,
         string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, IQuerySession session,
         CancellationToken cancellation)
@@ -67,6 +75,7 @@ public static class HistoryEndpoints
     /// JSON array in sequence order). A subscriber resumes here from the last sequence it saw, then follows the exchange.
     /// </summary>
     [WolverineGet("/v3/{projectId}/elb/events")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Feed(string projectId, [FromQuery(Name = "after_sequence")] long? afterSequence,
         int? limit, IQuerySession session, CancellationToken cancellation)
     {
@@ -112,7 +121,7 @@ public static class HistoryEndpoints
     private static IResult Page(IReadOnlyList<IEvent> events, int size, Func<IEvent, long> position, string nextName)
     {
         var page = events.Take(size).Select(e => new HistoryEntry(e.Version, e.Sequence, e.StreamId, e.EventType.Name,
-            e.Timestamp, e.UserName, e.CorrelationId, e.Data)).ToList();
+            e.Timestamp, e.UserName, e.Headers?.GetValueOrDefault(RecordPrincipalMiddleware.Header), e.CorrelationId, e.Data)).ToList();
         long? next = events.Count > size ? position(events[size - 1]) + (nextName == "next_from_version" ? 1 : 0) : null;
         return Results.Json(new Dictionary<string, object?>
         {

@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.Inventory;
 using Elb.Projections;
@@ -20,6 +22,7 @@ public sealed record ServerActionRequest(string? Action);
 public static class InventoryEndpoints
 {
     [WolverinePost("/v3/{projectId}/inventory/subnets")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> RegisterSubnet(string projectId, SubnetRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
         request.Subnet is null
@@ -28,6 +31,7 @@ public static class InventoryEndpoints
                 (subnet, _) => Task.FromResult(ElbResults.Created("subnet", SubnetResource.From(subnet))), cancellation);
 
     [WolverinePut("/v3/{projectId}/inventory/subnets/{subnetId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> UpdateSubnet(string projectId, string subnetId, SubnetRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
         request.Subnet is null
@@ -36,6 +40,7 @@ public static class InventoryEndpoints
                 (subnet, _) => Task.FromResult(ElbResults.Resource("subnet", SubnetResource.From(subnet))), cancellation);
 
     [WolverineGet("/v3/{projectId}/inventory/subnets")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> ListSubnets(string projectId, int? limit, string? marker, IQuerySession session,
         CancellationToken cancellation)
     {
@@ -44,6 +49,7 @@ public static class InventoryEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/inventory/subnets/{subnetId}")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> GetSubnet(string projectId, string subnetId, IQuerySession session,
         CancellationToken cancellation) =>
         await session.LoadAsync<Subnet>(InventoryKey.Subnet(projectId, subnetId), cancellation) is { } subnet
@@ -51,6 +57,7 @@ public static class InventoryEndpoints
             : RuleViolation.NotFound("Subnet", subnetId).ToProblem();
 
     [WolverinePost("/v3/{projectId}/inventory/servers")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> RegisterServer(string projectId, ServerRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
         request.Server is null
@@ -60,6 +67,7 @@ public static class InventoryEndpoints
 
     /// <summary>Renames a server; power changes go through <c>POST .../servers/{id}/action</c>.</summary>
     [WolverinePut("/v3/{projectId}/inventory/servers/{serverId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> UpdateServer(string projectId, string serverId, ServerRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
         bus.Execute<Server>(new RenameServer(projectId, serverId, request.Server?.Name),
@@ -67,6 +75,7 @@ public static class InventoryEndpoints
 
     /// <summary><c>{"action": "stop" | "start" | "restart"}</c>; members on the server record the change (rule 14).</summary>
     [WolverinePost("/v3/{projectId}/inventory/servers/{serverId}/action")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> ChangePower(string projectId, string serverId, ServerActionRequest request,
         IMessageBus bus, IQuerySession session, CancellationToken cancellation)
     {
@@ -77,6 +86,7 @@ public static class InventoryEndpoints
 
     /// <summary>The load balancers this server is a backend server of.</summary>
     [WolverineGet("/v3/{projectId}/inventory/servers/{serverId}/loadbalancers")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> LoadBalancersOf(string projectId, string serverId, IQuerySession session,
         CancellationToken cancellation)
     {
@@ -96,6 +106,7 @@ public static class InventoryEndpoints
             .Select(l => l.LoadBalancerId).ToListAsync(cancellation)).Distinct().ToList();
 
     [WolverineGet("/v3/{projectId}/inventory/servers")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> ListServers(string projectId, int? limit, string? marker, IQuerySession session,
         CancellationToken cancellation)
     {
@@ -104,6 +115,7 @@ public static class InventoryEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/inventory/servers/{serverId}")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> GetServer(string projectId, string serverId, IQuerySession session,
         CancellationToken cancellation) =>
         await session.LoadAsync<Server>(InventoryKey.Server(projectId, serverId), cancellation) is { } server

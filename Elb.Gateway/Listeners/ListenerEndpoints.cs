@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
@@ -16,6 +18,7 @@ public sealed record UpdateListenerRequest(UpdateListener? Listener);
 public static class ListenerEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/listeners")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Create(string projectId, CreateListenerRequest request, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
         request.Listener is null
@@ -25,6 +28,7 @@ public static class ListenerEndpoints
                 cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/listeners")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId, int? limit, string? marker,
         IQuerySession session, CancellationToken cancellation)
     {
@@ -36,6 +40,7 @@ public static class ListenerEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/listeners/{listenerId}")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid listenerId, IQuerySession session,
         CancellationToken cancellation) =>
         await Render(session, await Find(session, projectId, listenerId, cancellation), cancellation) is { } listener
@@ -43,6 +48,7 @@ public static class ListenerEndpoints
             : RuleViolation.NotFound("Listener", listenerId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/listeners/{listenerId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
         IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
         request.Listener is not { } update
@@ -53,6 +59,7 @@ public static class ListenerEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
         CancellationToken cancellation) =>
         await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,

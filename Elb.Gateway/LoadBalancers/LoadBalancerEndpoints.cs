@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Elb.Projections;
@@ -17,6 +19,7 @@ public sealed record UpdateLoadBalancerRequest(UpdateLoadBalancer? LoadBalancer)
 public static class LoadBalancerEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/loadbalancers")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Create(string projectId, CreateLoadBalancerRequest request, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
         request.LoadBalancer is null
@@ -26,6 +29,7 @@ public static class LoadBalancerEndpoints
                     LoadBalancerResource.From((await session.LoadAsync<LoadBalancer>(id, cancellation))!)), cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/loadbalancers")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, int? limit, string? marker, string? name,
         IQuerySession session, CancellationToken cancellation)
     {
@@ -36,6 +40,7 @@ public static class LoadBalancerEndpoints
 
     /// <summary>The load balancer now, or with <c>as_of</c> (RFC 3339) or <c>version</c> as it was then, with everything in it.</summary>
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid loadBalancerId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
         long? version, IQuerySession session, CancellationToken cancellation)
     {
@@ -51,6 +56,7 @@ public static class LoadBalancerEndpoints
     }
 
     [WolverinePut("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Update(string projectId, Guid loadBalancerId, UpdateLoadBalancerRequest request,
         IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
         request.LoadBalancer is null
@@ -60,12 +66,14 @@ public static class LoadBalancerEndpoints
                     LoadBalancerResource.From((await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation))!)), cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Delete(string projectId, Guid loadBalancerId, IMessageBus bus, CancellationToken cancellation) =>
         bus.Execute<Guid>(new DeleteLoadBalancer(projectId, loadBalancerId),
             (_, _) => Task.FromResult(Results.NoContent()), cancellation);
 
     /// <summary>Rule 13: per availability zone, members and healthy members, and a warning for a zone with none healthy.</summary>
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/statuses")]
+    [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Statuses(string projectId, Guid loadBalancerId, IQuerySession session,
         CancellationToken cancellation) =>
         await session.LoadLoadBalancerAsync(projectId, loadBalancerId, cancellation) is { } loadBalancer

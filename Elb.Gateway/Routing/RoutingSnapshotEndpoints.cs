@@ -1,3 +1,5 @@
+using Elb.Gateway.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Marten;
@@ -12,6 +14,7 @@ namespace Elb.Gateway.Routing;
 public static class RoutingSnapshotEndpoints
 {
     [WolverineGet("/v3/internal/routing-snapshot")]
+    [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
     {
         var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
@@ -19,6 +22,7 @@ public static class RoutingSnapshotEndpoints
     }
 
     [WolverineGet("/v3/internal/routing-snapshot/{loadBalancerId}")]
+    [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> One(Guid loadBalancerId, IQuerySession session, CancellationToken cancellation)
     {
         var loadBalancer = await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Elb.Signing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -7,7 +8,9 @@ namespace Elb.Subscriber;
 
 /// <param name="BindingKey">A topic pattern over <c>&lt;project_id&gt;.&lt;loadbalancer_id&gt;.&lt;type&gt;</c>, e.g. <c>my-project.#</c>.</param>
 /// <param name="StateFile">Where the subscriber remembers the sequences it has handled, across restarts.</param>
-public sealed record SubscriberOptions(Uri RabbitMq, Uri Gateway, string Project, string Queue, string BindingKey, string StateFile);
+/// <param name="AccessKey">An access key of a user holding a role in the project (elb_viewer is enough): the feed signs with it.</param>
+public sealed record SubscriberOptions(Uri RabbitMq, Uri Gateway, string Project, string Queue, string BindingKey, string StateFile,
+    string AccessKey, string SecretKey);
 
 /// <summary>
 /// Follows Elb's public events at least once with no gap, and hands each one over exactly once: binds its own durable
@@ -22,7 +25,10 @@ public sealed class EventSubscriber(SubscriberOptions options, Func<JsonElement,
     private const int FeedPage = 500;
 
     private readonly SemaphoreSlim _delivering = new(1, 1);
-    private readonly HttpClient _feed = new() { BaseAddress = options.Gateway };
+    private readonly HttpClient _feed = new(new SdkSigningHandler(options.AccessKey, options.SecretKey, TimeProvider.System)
+    {
+        InnerHandler = new HttpClientHandler(),
+    }) { BaseAddress = options.Gateway };
     private HandledSequences _handled = HandledSequences.Load(options.StateFile);
     private IConnection? _connection;
     private IChannel? _channel;

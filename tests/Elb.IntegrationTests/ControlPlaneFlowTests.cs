@@ -80,9 +80,9 @@ public class ControlPlaneFlowTests(GatewayFixture fixture)
         Assert.False(zones[1].GetProperty("has_healthy_member").GetBoolean());
 
         var secondId = second.GetProperty("id").GetGuid();
-        var healthy = (await _api.PostAsync($"elb/pools/{poolId}/members/{secondId}/health-reports",
+        var healthy = (await ElbApi.Node(fixture.Gateway, _api.Project).PostAsync($"elb/pools/{poolId}/members/{secondId}/health-reports",
             """{"health_report": {"healthy": true, "node_id": "node1"}}""", 200)).GetProperty("member");
-        await _api.PostAsync($"elb/pools/{poolId}/members/{secondId}/health-reports",
+        await ElbApi.Node(fixture.Gateway, _api.Project).PostAsync($"elb/pools/{poolId}/members/{secondId}/health-reports",
             """{"health_report": {"healthy": true, "node_id": "node2"}}""", 200);
 
         Assert.Equal(("ONLINE", "active"), (healthy.GetProperty("operating_status").GetString(),
@@ -128,16 +128,21 @@ public class ControlPlaneFlowTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Every_event_records_who_asked_and_a_correlation_id()
+    public async Task Every_event_records_the_verified_principal_and_a_correlation_id()
     {
         await _api.RegisterSubnetAsync();
         var created = await _api.PostAsync("elb/loadbalancers",
-            """{"loadbalancer": {"vpc_id": "vpc-1", "availability_zone_list": ["az-1"]}}""", user: "alice");
+            """{"loadbalancer": {"vpc_id": "vpc-1", "availability_zone_list": ["az-1"]}}""");
 
         var events = await StreamAsync(ElbApi.Id(created, "loadbalancer"));
 
-        Assert.Equal("alice", Assert.Single(events).UserName);
+        Assert.Equal(_api.User!.Name, Assert.Single(events).UserName);
         Assert.False(string.IsNullOrEmpty(events[0].CorrelationId));
+        var principal = System.Text.Json.JsonSerializer.SerializeToElement(events[0].Headers!["principal"]);
+        Assert.Equal(_api.User.Id, principal.GetProperty("user_id").GetString());
+        Assert.Equal(_api.User.AccessKey, principal.GetProperty("access_key_id").GetString());
+        Assert.Equal("aksk", principal.GetProperty("auth_method").GetString());
+        Assert.Equal(_api.Project, principal.GetProperty("project_id").GetString());
     }
 
     [Fact]

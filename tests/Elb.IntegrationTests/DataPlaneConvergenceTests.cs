@@ -25,7 +25,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
         await _api.DeleteAsync($"elb/pools/{poolId}/members/{ids[^1]}");
         await _api.PostAsync("elb/healthmonitors",
             $$$"""{"healthmonitor": {"pool_id": "{{{poolId}}}", "type": "HTTP", "delay": 5, "timeout": 3, "max_retries": 2}}""");
-        await _api.PostAsync($"elb/pools/{poolId}/members/{ids[1]}/health-reports", """{"health_report": {"healthy": false}}""", 200);
+        await ElbApi.Node(fixture.Gateway, _api.Project).PostAsync($"elb/pools/{poolId}/members/{ids[1]}/health-reports", """{"health_report": {"healthy": false}}""", 200);
         return loadBalancerId;
     }
 
@@ -43,7 +43,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
         JsonElement[] ours = [];
         while (DateTime.UtcNow < deadline)
         {
-            var nodes = (await _api.GetAsync("/v3/dataplane/nodes")).GetProperty("nodes").EnumerateArray();
+            var nodes = (await ElbApi.SystemAdmin(fixture.Gateway).GetAsync("/v3/dataplane/nodes")).GetProperty("nodes").EnumerateArray();
             ours = [.. nodes.Where(n => n.GetProperty("id").GetString() is { } id && (id == first.NodeId || id == second.NodeId))];
             if (ours.Length == 2 && ours.All(n => n.GetProperty("converged").GetBoolean())) break;
             await Task.Delay(200);
@@ -62,7 +62,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
     {
         var nodeId = NewNodeId();
         var gateway = fixture.ListeningGatewayUrl();
-        var node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMq);
+        var node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMq, await fixture.SystemAdminTokenAsync());
         try
         {
             var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
@@ -74,7 +74,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
             }
             await node.DisposeAsync();
 
-            node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMq);
+            node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMq, await fixture.SystemAdminTokenAsync());
             await _api.AddMemberAsync(poolId, "10.8.1.1");
 
             await Convergence.WaitAsync(fixture, node.Admin, loadBalancerId, Within);

@@ -10,15 +10,17 @@ public sealed class DataPlaneProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
-    private DataPlaneProcess(Process process, Uri adminUrl)
+    private DataPlaneProcess(Process process, Uri adminUrl, string adminToken)
     {
         _process = process;
         Admin = new HttpClient { BaseAddress = adminUrl, Timeout = TimeSpan.FromSeconds(5) };
+        Admin.DefaultRequestHeaders.Add("X-Auth-Token", adminToken);
     }
 
+    /// <summary>The node's admin API, with a system admin's token as it requires.</summary>
     public HttpClient Admin { get; }
 
-    public static async Task<DataPlaneProcess> StartAsync(string nodeId, Uri gatewayUrl, string rabbitMq)
+    public static async Task<DataPlaneProcess> StartAsync(string nodeId, Uri gatewayUrl, string rabbitMq, string adminToken)
     {
         var adminUrl = new Uri($"http://127.0.0.1:{FreePort()}");
         var assembly = DataPlaneAssembly();
@@ -37,8 +39,9 @@ public sealed class DataPlaneProcess : IAsyncDisposable
                 ["DataPlane__BindAddress"] = GatewayFixture.NextBindAddress(),
             },
         };
+        foreach (var (key, value) in TestIdentity.NodeSettings) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;
-        var node = new DataPlaneProcess(process, adminUrl);
+        var node = new DataPlaneProcess(process, adminUrl, adminToken);
         process.OutputDataReceived += (_, line) => node.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => node.Keep(line.Data);
         process.BeginOutputReadLine();

@@ -1,37 +1,97 @@
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Alba;
+using Elb.Commands.Identity;
+using Elb.Signing;
 
 namespace Elb.IntegrationTests;
 
-/// <summary>Drives the gateway over HTTP exactly as a user would, with ELB v3 JSON bodies, in a project of its own.</summary>
-public sealed class ElbApi(IAlbaHost gateway, string? project = null)
+/// <summary>
+/// Drives the gateway over HTTP exactly as a user would, with ELB v3 JSON bodies, in a project of its own: on first
+/// use the system admin creates the project and a user holding <paramref name="role"/> in it with an access key, and
+/// every request is then signed with that key as the official SDKs sign.
+/// </summary>
+public sealed class ElbApi(IAlbaHost gateway, string? project = null, ElbRole role = ElbRole.Admin)
 {
+    private Lazy<Task<HttpClient>> _client = null!;
+
     public string Project { get; } = project ?? $"p-{Guid.NewGuid():N}";
 
-    public async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, int expectedStatus,
-        string? user = null)
+    /// <summary>The user this api acts as (known once it has made its first call).</summary>
+    public ElbUser? User { get; private set; }
+
+    public sealed record ElbUser(string Id, string Name, string AccessKey, string SecretKey);
+
+    /// <summary>The system admin the gateway was bootstrapped with, for system and data-plane routes.</summary>
+    public static ElbApi SystemAdmin(IAlbaHost gateway) => new(gateway, "system", TestIdentity.SystemAdmin);
+
+    /// <summary>The bootstrapped data-plane node user, acting on <paramref name="project"/>'s routes (health reports).</summary>
+    public static ElbApi Node(IAlbaHost gateway, string project) => new(gateway, project, TestIdentity.Node);
+
+    private ElbApi(IAlbaHost gateway, string project, TestIdentity.Credentials credentials) : this(gateway, project)
     {
-        var url = path.StartsWith('/') ? path : $"/v3/{Project}/{path}";
-        var result = await gateway.Scenario(s =>
-        {
-            if (method == HttpMethod.Post) s.Post.Text(json!).ToUrl(url);
-            else if (method == HttpMethod.Put) s.Put.Text(json!).ToUrl(url);
-            else if (method == HttpMethod.Delete) s.Delete.Url(url);
-            else s.Get.Url(url);
-            s.WithRequestHeader("Content-Type", "application/json");
-            if (user is not null) s.WithRequestHeader("X-Elb-User", user);
-            s.StatusCodeShouldBe(expectedStatus);
-        }).WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(t => t.IsFaulted
-            ? throw new InvalidOperationException($"{method} {url} {json}: {t.Exception!.InnerException!.Message}", t.Exception)
-            : t.Result);
-        var body = await result.ReadAsTextAsync();
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+        _client = new(() => Task.FromResult(Client(credentials.AccessKey, credentials.SecretKey)));
     }
 
-    public Task<JsonElement> PostAsync(string path, string json, int expectedStatus = 201, string? user = null) =>
-        SendAsync(HttpMethod.Post, path, json, expectedStatus, user);
+    private Lazy<Task<HttpClient>> Connection => _client ??= new Lazy<Task<HttpClient>>(ProvisionAsync);
+
+    /// <summary>Another user of the same project holding <paramref name="otherRole"/> (the project is made if needed).</summary>
+    public async Task<ElbApi> AsAsync(ElbRole otherRole)
+    {
+        await Connection.Value;
+        return new ElbApi(gateway, Project, otherRole);
+    }
+
+    private async Task<HttpClient> ProvisionAsync()
+    {
+        var admin = SystemAdmin(gateway);
+        var (status, _) = await admin.TrySendAsync(HttpMethod.Post, "/v3/projects", $$$"""{"project": {"id": "{{{Project}}}"}}""");
+        if (status is not (201 or 409)) throw new InvalidOperationException($"Could not create project {Project}: {status}");
+        User = await admin.CreateUserAsync(Project, role);
+        return Client(User.AccessKey, User.SecretKey);
+    }
+
+    /// <summary>A user owned by <paramref name="projectId"/>, with <paramref name="userRole"/> there (if any) and an access key.</summary>
+    public async Task<ElbUser> CreateUserAsync(string projectId, ElbRole? userRole)
+    {
+        var name = $"u-{Guid.NewGuid():N}";
+        var userId = (await PostAsync("/v3/users", $$$"""{"user": {"name": "{{{name}}}", "default_project_id": "{{{projectId}}}"}}"""))
+            .GetProperty("user").GetProperty("id").GetString()!;
+        if (userRole is { } granted) await PutAsync($"/v3/projects/{projectId}/users/{userId}/roles/{granted.Name()}", "", 204);
+        var key = (await PostAsync("/v3.0/OS-CREDENTIAL/credentials", $$$"""{"credential": {"user_id": "{{{userId}}}"}}"""))
+            .GetProperty("credential");
+        return new ElbUser(userId, name, key.GetProperty("access").GetString()!, key.GetProperty("secret").GetString()!);
+    }
+
+    private HttpClient Client(string accessKey, string secretKey) =>
+        new(new SdkSigningHandler(accessKey, secretKey, TimeProvider.System) { InnerHandler = gateway.Server.CreateHandler() })
+        {
+            BaseAddress = gateway.Server.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    private string Url(string path) => path.StartsWith('/') ? path : $"/v3/{Project}/{path}";
+
+    /// <summary>Sends and answers the status and body, whatever the status.</summary>
+    public async Task<(int Status, JsonElement Body)> TrySendAsync(HttpMethod method, string path, string? json)
+    {
+        var client = await Connection.Value;
+        using var request = new HttpRequestMessage(method, Url(path));
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone());
+    }
+
+    public async Task<JsonElement> SendAsync(HttpMethod method, string path, string? json, int expectedStatus)
+    {
+        var (status, body) = await TrySendAsync(method, path, json);
+        return status == expectedStatus ? body
+            : throw new InvalidOperationException($"{method} {Url(path)} {json}: expected {expectedStatus}, got {status}: {body}");
+    }
+
+    public Task<JsonElement> PostAsync(string path, string json, int expectedStatus = 201) =>
+        SendAsync(HttpMethod.Post, path, json, expectedStatus);
 
     public Task<JsonElement> PutAsync(string path, string json, int expectedStatus = 200) =>
         SendAsync(HttpMethod.Put, path, json, expectedStatus);
@@ -42,13 +102,9 @@ public sealed class ElbApi(IAlbaHost gateway, string? project = null)
     public Task<JsonElement> DeleteAsync(string path, int expectedStatus = 204) =>
         SendAsync(HttpMethod.Delete, path, null, expectedStatus);
 
-    /// <summary>Posts straight to the test server, for many requests in parallel.</summary>
-    public async Task<(int Status, JsonElement Body)> PostConcurrentlyAsync(string path, string json)
-    {
-        using var client = gateway.Server.CreateClient();
-        using var response = await client.PostAsync($"/v3/{Project}/{path}", new StringContent(json, Encoding.UTF8, "application/json"));
-        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
+    /// <summary>Posts without asserting the status, for many requests in parallel.</summary>
+    public Task<(int Status, JsonElement Body)> PostConcurrentlyAsync(string path, string json) =>
+        TrySendAsync(HttpMethod.Post, path, json);
 
     public Task RegisterSubnetAsync(string id = "subnet-1", string cidr = "10.0.0.0/24", string vpc = "vpc-1", string zone = "az-1") =>
         PostAsync("inventory/subnets", $$$"""{"subnet": {"id": "{{{id}}}", "vpc_id": "{{{vpc}}}", "cidr": "{{{cidr}}}", "availability_zone": "{{{zone}}}"}}""");

@@ -30,21 +30,44 @@ public sealed class GatewayFixture : IAsyncLifetime
         Gateway = await AlbaHost.For<Elb.Gateway.Program>(builder => builder
             .UseSetting("ELB_POSTGRES", Services.Postgres)
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
-            .UseSetting("Elb:Schema", Schema));
+            .UseSetting("Elb:Schema", Schema)
+            .WithGatewayIdentity());
+    }
+
+    private string? _systemAdminToken;
+
+    /// <summary>A token of the system admin, from <c>POST /v3/auth/tokens</c> signed with its access key: what a node's admin API asks for.</summary>
+    public async Task<string> SystemAdminTokenAsync()
+    {
+        if (_systemAdminToken is null)
+        {
+            using var client = new HttpClient(TestIdentity.SystemAdmin.Signing(Gateway.Server.CreateHandler())) { BaseAddress = Gateway.Server.BaseAddress };
+            using var response = await client.PostAsync("/v3/auth/tokens",
+                new StringContent("""{"auth": {}}""", System.Text.Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+            _systemAdminToken = response.Headers.GetValues("X-Subject-Token").Single();
+        }
+        return _systemAdminToken;
     }
 
     /// <summary>A data-plane node inside the test, reading snapshots from this gateway, with a queue of its own.</summary>
     public async Task<DataPlaneNode> StartDataPlaneAsync(string nodeId, Action<IWebHostBuilder>? configure = null)
     {
         var bindAddress = NextBindAddress();
-        var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => (configure is null ? builder : Configured(builder, configure))
+        var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => WithNodeIdentity(configure is null ? builder : Configured(builder, configure))
             .UseSetting("DataPlane:BindAddress", bindAddress)
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
             .UseSetting("DataPlane:NodeId", nodeId)
             .UseSetting("DataPlane:HeartbeatSeconds", "1")
             .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
-        return new DataPlaneNode(host, nodeId, Services.RabbitMq, bindAddress);
+        return new DataPlaneNode(host, nodeId, Services.RabbitMq, bindAddress, await SystemAdminTokenAsync());
+    }
+
+    private static IWebHostBuilder WithNodeIdentity(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in TestIdentity.NodeSettings) builder.UseSetting(key, value);
+        return builder;
     }
 
     private static IWebHostBuilder Configured(IWebHostBuilder builder, Action<IWebHostBuilder> configure)
@@ -72,7 +95,8 @@ public sealed class GatewayFixture : IAsyncLifetime
                 .UseSetting("ELB_POSTGRES", Services.Postgres)
                 .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
                 .UseSetting("Elb:Schema", Schema)
-                .UseSetting("Urls", "http://127.0.0.1:0"));
+                .UseSetting("Urls", "http://127.0.0.1:0")
+                .WithGatewayIdentity());
             _listeningGateway.UseKestrel(0);
             _listeningGateway.StartServer();
         }
@@ -87,7 +111,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq, string bindAddress) : IAsyncDisposable
+public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq, string bindAddress, string adminToken) : IAsyncDisposable
 {
     /// <summary>Where this node serves listeners.</summary>
     public string BindAddress => bindAddress;
@@ -96,12 +120,18 @@ public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq
 
     public string NodeId => nodeId;
 
-    public HttpClient Admin() => host.Server.CreateClient();
+    /// <summary>The node's admin API, with a system admin's token as it requires.</summary>
+    public HttpClient Admin()
+    {
+        var client = host.Server.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Auth-Token", adminToken);
+        return client;
+    }
 
     /// <summary>Polls the node's <c>/routing/{pool_id}</c> until it satisfies <paramref name="condition"/>.</summary>
     public async Task<string> WaitForPoolAsync(Guid poolId, Func<string, bool> condition, TimeSpan within)
     {
-        using var client = host.Server.CreateClient();
+        using var client = Admin();
         var deadline = DateTime.UtcNow + within;
         var last = "";
         while (DateTime.UtcNow < deadline)

@@ -31,7 +31,7 @@ public class PublicEventTests(GatewayFixture fixture) : IAsyncLifetime
         queue ??= $"test.subscriber.{Guid.NewGuid():N}";
         if (!_queues.Contains(queue)) _queues.Add(queue);
         return new EventSubscriber(new SubscriberOptions(new Uri(fixture.Services.RabbitMq), fixture.ListeningGatewayUrl(),
-            _api.Project, queue, bindingKey, _stateFile), e =>
+            _api.Project, queue, bindingKey, _stateFile, _api.User!.AccessKey, _api.User.SecretKey), e =>
         {
             received.Enqueue(e);
             return Task.CompletedTask;

@@ -39,8 +39,7 @@ public class ReadSideTests(GatewayFixture fixture)
     {
         await _api.RegisterSubnetAsync();
         var created = await _api.PostAsync("elb/loadbalancers",
-            """{"loadbalancer": {"name": "audited", "vpc_id": "vpc-1", "vip_subnet_cidr_id": "subnet-1", "availability_zone_list": ["az-1"], "ip_target_enable": true}}""",
-            user: "alice");
+            """{"loadbalancer": {"name": "audited", "vpc_id": "vpc-1", "vip_subnet_cidr_id": "subnet-1", "availability_zone_list": ["az-1"], "ip_target_enable": true}}""");
         var loadBalancerId = ElbApi.Id(created, "loadbalancer");
         var poolId = await _api.CreatePoolAsync(loadBalancerId);
         var member = await _api.AddMemberAsync(poolId, "10.0.0.9");
@@ -53,7 +52,8 @@ public class ReadSideTests(GatewayFixture fixture)
         Assert.Equal(["LoadBalancerCreated", "BackendServerGroupCreated", "BackendServerAdded", "BackendServerUpdated", "BackendServerRemoved"],
             history.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.Equal([1L, 2, 3, 4, 5], history.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()));
-        Assert.Equal("alice", history[0].GetProperty("user").GetString());
+        Assert.Equal(_api.User!.Name, history[0].GetProperty("user").GetString());
+        Assert.Equal(_api.User.Id, history[0].GetProperty("principal").GetProperty("user_id").GetString());
         Assert.False(string.IsNullOrEmpty(history[0].GetProperty("correlation_id").GetString()));
         Assert.Equal(30, history[3].GetProperty("data").GetProperty("weight").GetInt32());
 

@@ -32,7 +32,7 @@ public class RebuildTests(GatewayFixture fixture)
         await _api.PutAsync($"elb/pools/{poolId}/members/{flapping}", """{"member": {"weight": 9}}""");
         foreach (var healthy in new[] { true, false, true })
         {
-            await _api.PostAsync($"elb/pools/{poolId}/members/{flapping}/health-reports",
+            await ElbApi.Node(fixture.Gateway, _api.Project).PostAsync($"elb/pools/{poolId}/members/{flapping}/health-reports",
                 $$$"""{"health_report": {"healthy": {{{(healthy ? "true" : "false")}}}}}""", 200);
         }
         await _api.DeleteAsync($"elb/pools/{poolId}/members/{removed}");

@@ -1,0 +1,88 @@
+using Elb.Commands;
+using Elb.Commands.Identity;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Elb.Gateway.Identity;
+
+public sealed record CreateCredentialRequest(CreateCredentialBody? Credential);
+
+public sealed record CreateCredentialBody(string? UserId, string? Description);
+
+/// <summary>IAM's permanent access key; <see cref="Secret"/> is set only in the answer that created it.</summary>
+public sealed record CredentialResource(string Access, string? Secret, string UserId, string Description, string Status,
+    DateTimeOffset CreateTime);
+
+/// <summary>Access keys in Huawei IAM's shape (<c>/v3.0/OS-CREDENTIAL/credentials</c>).</summary>
+public static class CredentialEndpoints
+{
+    [WolverinePost("/v3.0/OS-CREDENTIAL/credentials")]
+    [Authorize(Policy = ElbPolicy.Authenticated)]
+    public static async Task<IResult> Create(CreateCredentialRequest request, HttpContext http,
+        AccessRules access, IQuerySession session, IMessageBus bus, CancellationToken cancellation)
+    {
+        if (request.Credential is not { } body) return RuleViolation.MissingField("credential").ToProblem();
+        if (!Guid.TryParse(body.UserId, out var userId)) return RuleViolation.MissingField("credential.user_id").ToProblem();
+        if (!await MayManageKeysOfAsync(session, access, http, userId, cancellation))
+        {
+            return UserStream.NotFound(userId).ToProblem();
+        }
+        return await bus.Execute<IssuedAccessKey>(new CreateAccessKey(userId, body.Description),
+            (key, _) => Task.FromResult(ElbResults.Created("credential", new CredentialResource(key.AccessKeyId, key.SecretKey,
+                key.UserId.ToString("N"), key.Description, "active", key.CreatedAt))), cancellation);
+    }
+
+    [WolverineGet("/v3.0/OS-CREDENTIAL/credentials")]
+    [Authorize(Policy = ElbPolicy.Authenticated)]
+    public static async Task<IResult> List(HttpContext http, [FromQuery(Name = "user_id")] string? userId,
+        AccessRules access, IQuerySession session, CancellationToken cancellation)
+    {
+        var id = Guid.TryParse(userId, out var parsed) ? parsed : http.User.UserIdOf()!.Value;
+        var user = await UserAccess.FindAsync(session, access, http.User, id, write: false, cancellation);
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["credentials"] = (user?.AccessKeys ?? []).Select(k => Describe(user!, k)).ToList(),
+        }, ElbJson.Options);
+    }
+
+    [WolverineGet("/v3.0/OS-CREDENTIAL/credentials/{accessKey}")]
+    [Authorize(Policy = ElbPolicy.Authenticated)]
+    public static async Task<IResult> Get(string accessKey, HttpContext http, AccessRules access,
+        IQuerySession session, CancellationToken cancellation) =>
+        await FindAsync(session, access, http, accessKey, write: false, cancellation) is var (user, key)
+            ? ElbResults.Resource("credential", Describe(user, key))
+            : RuleViolation.NotFound("Credential", accessKey).ToProblem();
+
+    [WolverineDelete("/v3.0/OS-CREDENTIAL/credentials/{accessKey}")]
+    [Authorize(Policy = ElbPolicy.Authenticated)]
+    public static async Task<IResult> Delete(string accessKey, HttpContext http, AccessRules access,
+        IQuerySession session, IMessageBus bus, CancellationToken cancellation) =>
+        await FindAsync(session, access, http, accessKey, write: true, cancellation) is null
+            ? RuleViolation.NotFound("Credential", accessKey).ToProblem()
+            : await bus.Execute<Guid>(new DeleteAccessKey(accessKey), (_, _) => Task.FromResult(Results.NoContent()), cancellation);
+
+    private static CredentialResource Describe(User user, AccessKeySummary key) =>
+        new(key.AccessKeyId, null, user.Id.ToString("N"), key.Description, "active", key.CreatedAt);
+
+    /// <summary>A user manages its own keys; its project's admins and system admins manage them too.</summary>
+    private static async Task<bool> MayManageKeysOfAsync(IQuerySession session, AccessRules access,
+        HttpContext http, Guid userId, CancellationToken cancellation) =>
+        http.User.UserIdOf() == userId
+            ? await session.LoadAsync<User>(userId, cancellation) is not null
+            : await UserAccess.FindAsync(session, access, http.User, userId, write: true, cancellation) is not null;
+
+    private static async Task<(User, AccessKeySummary)?> FindAsync(IQuerySession session, AccessRules access,
+        HttpContext http, string accessKey, bool write, CancellationToken cancellation)
+    {
+        if (accessKey.Length > 64 || await session.LoadAsync<AccessKeyRecord>(accessKey, cancellation) is not { } record) return null;
+        var mayAct = write
+            ? await MayManageKeysOfAsync(session, access, http, record.UserId, cancellation)
+            : http.User.UserIdOf() == record.UserId
+              || await UserAccess.FindAsync(session, access, http.User, record.UserId, write: false, cancellation) is not null;
+        var user = mayAct ? await session.LoadAsync<User>(record.UserId, cancellation) : null;
+        return user?.AccessKeys.FirstOrDefault(k => k.AccessKeyId == accessKey) is { } key ? (user, key) : null;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using Marten;
+
+namespace Elb.Gateway.Identity;
+
+/// <summary>
+/// Wolverine middleware on every command: the events the command appends carry, in their <c>principal</c> header,
+/// who was verified to have asked. Commands run inline in the request, so the request's principal is at hand.
+/// </summary>
+public static class RecordPrincipalMiddleware
+{
+    public const string Header = "principal";
+
+    public static void Before(IDocumentSession session, IHttpContextAccessor accessor)
+    {
+        if (accessor.HttpContext is { User.Identity.IsAuthenticated: true } http) session.SetHeader(Header, Describe(http));
+    }
+
+    public static Dictionary<string, string?> Describe(HttpContext http)
+    {
+        var user = http.User;
+        var method = user.FindFirstValue(ElbClaims.AuthMethod);
+        return new Dictionary<string, string?>
+        {
+            ["user_id"] = user.FindFirstValue(ElbClaims.UserId),
+            ["user_name"] = user.FindFirstValue(ElbClaims.Name),
+            ["project_id"] = http.GetRouteValue("projectId") as string ?? user.FindFirstValue(ElbClaims.ScopeProject),
+            ["auth_method"] = method,
+            [method == "aksk" ? "access_key_id" : "token_id"] = user.FindFirstValue(ElbClaims.CredentialId),
+            ["request_id"] = http.TraceIdentifier,
+        };
+    }
+}

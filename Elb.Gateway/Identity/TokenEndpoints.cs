@@ -1,0 +1,97 @@
+using Elb.Commands;
+using Elb.Commands.Identity;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Elb.Gateway.Identity;
+
+public sealed record TokenRequest(TokenAuth? Auth);
+
+public sealed record TokenAuth(TokenIdentity? Identity, TokenScope? Scope);
+
+public sealed record TokenIdentity(IReadOnlyList<string>? Methods, PasswordIdentity? Password);
+
+public sealed record PasswordIdentity(PasswordUser? User);
+
+public sealed record PasswordUser(string? Id, string? Name, string? Password);
+
+public sealed record TokenScope(NamedReference? Project);
+
+public sealed record NamedReference(string? Id, string? Name);
+
+/// <summary>
+/// Keystone v3's <c>POST /v3/auth/tokens</c>: the password method, or, as Huawei IAM allows, no identity in the
+/// body and the request itself AK/SK-signed. The token comes back in <c>X-Subject-Token</c>.
+/// </summary>
+public static class TokenEndpoints
+{
+    [WolverinePost("/v3/auth/tokens")]
+    [AllowAnonymous]
+    public static async Task<IResult> Issue(TokenRequest request, HttpContext http, IQuerySession session, TokenIssuer issuer,
+        PrincipalFactory principals, CancellationToken cancellation)
+    {
+        var (user, method) = await IdentifyAsync(request.Auth?.Identity, http, session, cancellation);
+        if (user is null)
+        {
+            return new RuleViolation("ELB.AuthenticationFailed",
+                "The user name or password is wrong, or the request is neither signed nor carries the password method.", 401).ToProblem();
+        }
+        Project? project = null;
+        if (request.Auth?.Scope?.Project is { } scope)
+        {
+            project = await FindProjectAsync(session, scope, cancellation);
+            if (project is null)
+            {
+                return new RuleViolation("ELB.ScopeNotAllowed", "The scope's project does not exist or the user holds no role in it.", 401).ToProblem();
+            }
+        }
+        var issued = issuer.Issue(user, project?.Id, method);
+        var principal = (await principals.CreateAsync(user.Id, TokenIssuer.Scheme, AuthMethod.Token, issued.TokenId, project?.Id, cancellation))!;
+        var roles = project is null ? [] : principal.RolesIn(project.Id).ToList();
+        if (project is not null && roles.Count == 0 && !principal.Holds(ElbRole.SystemAdmin) && !principal.Holds(ElbRole.GlobalViewer))
+        {
+            return new RuleViolation("ELB.ScopeNotAllowed", "The scope's project does not exist or the user holds no role in it.", 401).ToProblem();
+        }
+        http.Response.Headers[TokenContract.SubjectTokenHeader] = issued.Token;
+        return ElbResults.Created("token", new
+        {
+            Methods = new[] { method },
+            IssuedAt = issued.IssuedAt,
+            ExpiresAt = issued.ExpiresAt,
+            User = new { Id = user.Id.ToString("N"), user.Name },
+            Project = project is null ? null : new { project.Id, project.Name },
+            Roles = roles.Select(r => new { Name = r }).Concat(user.SystemRoles.Select(r => new { Name = r })).ToList(),
+        });
+    }
+
+    private static async Task<(User? User, string Method)> IdentifyAsync(TokenIdentity? identity, HttpContext http,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        if (identity?.Methods?.Contains("password") == true && identity.Password?.User is { Password: { } password } named)
+        {
+            var user = Guid.TryParse(named.Id, out var id) ? await session.LoadAsync<User>(id, cancellation)
+                : named.Name is { Length: <= 64 } name ? await session.Query<User>().FirstOrDefaultAsync(u => u.Name == name, cancellation)
+                : null;
+            return (user?.PasswordHash is { } hash && password.Length <= PasswordHash.MaxLength && PasswordHash.Verify(password, hash)
+                ? user : null, "password");
+        }
+        // No identity in the body: the AK/SK signature of this very request is the identity.
+        return http.User.UserIdOf() is { } signer && http.User.FindFirst(ElbClaims.AuthMethod)?.Value == "aksk"
+            ? (await session.LoadAsync<User>(signer, cancellation), "hw_ak_sk")
+            : (null, "password");
+    }
+
+    private static async Task<Project?> FindProjectAsync(IQuerySession session, NamedReference scope, CancellationToken cancellation)
+    {
+        var id = scope.Id ?? scope.Name;
+        if (id is null || !ProjectStream.ValidId().IsMatch(id))
+        {
+            return scope.Name is { Length: <= ProjectStream.MaxNameLength } name
+                ? await session.Query<Project>().FirstOrDefaultAsync(p => p.Name == name, cancellation)
+                : null;
+        }
+        return await session.LoadAsync<Project>(ProjectStream.Key(id), cancellation)
+            ?? (scope.Name is { } byName ? await session.Query<Project>().FirstOrDefaultAsync(p => p.Name == byName, cancellation) : null);
+    }
+}

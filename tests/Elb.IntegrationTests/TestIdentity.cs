@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Elb.Signing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Elb.IntegrationTests;
+
+/// <summary>
+/// The keys and first identities of a test run, made fresh for each run as an operator would configure them: the
+/// gateway bootstraps the system admin and the node user from them, and every test authenticates through the real
+/// handlers with them. Nothing turns authentication off.
+/// </summary>
+public static class TestIdentity
+{
+    public static readonly string EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public static readonly string TokenSigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static readonly Credentials SystemAdmin = NewKeyPair("test-system-admin");
+    public static readonly Credentials Node = NewKeyPair("test-node");
+
+    public sealed record Credentials(string UserName, string AccessKey, string SecretKey)
+    {
+        public HttpMessageHandler Signing(HttpMessageHandler inner) =>
+            new SdkSigningHandler(AccessKey, SecretKey, TimeProvider.System) { InnerHandler = inner };
+    }
+
+    private static Credentials NewKeyPair(string name) =>
+        new(name, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20), Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));
+
+    /// <summary>The gateway's identity settings: both keys, and the system admin and node user it makes sure exist.</summary>
+    public static IWebHostBuilder WithGatewayIdentity(this IWebHostBuilder builder)
+    {
+        builder.UseSetting("Elb:Identity:EncryptionKey", EncryptionKey).UseSetting("Elb:Identity:TokenSigningKey", TokenSigningKey);
+        foreach (var (user, index) in new[] { (SystemAdmin, "elb_system_admin"), (Node, "elb_dataplane") }.Select((u, i) => (u, i)))
+        {
+            var prefix = $"Elb:Bootstrap:Users:{index}:";
+            builder.UseSetting(prefix + "Name", user.Item1.UserName).UseSetting(prefix + "SystemRole", user.Item2)
+                .UseSetting(prefix + "AccessKey", user.Item1.AccessKey).UseSetting(prefix + "SecretKey", user.Item1.SecretKey);
+        }
+        return builder;
+    }
+
+    /// <summary>A node's identity settings, as environment variables for a node process or settings for a test host.</summary>
+    public static IReadOnlyDictionary<string, string> NodeSettings => new Dictionary<string, string>
+    {
+        ["DataPlane:AccessKey"] = Node.AccessKey,
+        ["DataPlane:SecretKey"] = Node.SecretKey,
+        ["Elb:Identity:TokenSigningKey"] = TokenSigningKey,
+    };
+}
