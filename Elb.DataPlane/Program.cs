@@ -20,7 +20,11 @@ public sealed class Program
     {
         ProxySockets.UseInlineCompletions();
         var builder = WebApplication.CreateBuilder(args);
-        var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
+        // The node's own RabbitMQ user (scripts/broker-setup.sh); ELB_RABBITMQ only where one user does everything.
+        var rabbitMq = builder.Configuration["ELB_RABBITMQ_DATAPLANE"] is { Length: > 0 } dataPlaneUri
+            ? dataPlaneUri
+            : builder.Configuration.Required("ELB_RABBITMQ");
+        var brokerUser = AmqpUserId.UserOf(rabbitMq);
         var nodeId = builder.Configuration["DataPlane:NodeId"] ?? "node1";
         var gatewayUrl = builder.Configuration["DataPlane:GatewayUrl"] ?? "http://127.0.0.1:5080";
         var queue = $"elb.dataplane.{nodeId}";
@@ -63,13 +67,17 @@ public sealed class Program
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(Program).Assembly;
+            // The node declares its own queue and binding, and no exchange: its RabbitMQ user may configure only
+            // elb.dataplane.* queues, and may publish only to the heartbeat and health-report exchanges.
             options.UseElbRabbitMq(rabbitMq)
+                .UseElbExchangesDeclaredByTheGateway()
                 .BindExchange(ElbExchanges.InternalChanges, ExchangeType.Topic)
                 .ToQueue(queue, "#");
             // Inline and one at a time: a load balancer's events must be applied in the order they arrive.
             options.ListenToRabbitQueue(queue).ProcessInline().Sequential();
-            options.PublishMessage<DataPlaneHeartbeat>().ToRabbitQueue(DataPlaneHeartbeat.Queue);
-            options.PublishMessage<MemberHealthObserved>().ToRabbitQueue(MemberHealthObserved.Queue);
+            // user_id lets the gateway tell a node's reports from anyone else's (RabbitMQ checks it on publish).
+            options.PublishMessage<DataPlaneHeartbeat>().ToRabbitExchange(ElbExchanges.Heartbeats).StampedWithUserId(brokerUser);
+            options.PublishMessage<MemberHealthObserved>().ToRabbitExchange(ElbExchanges.HealthReports).StampedWithUserId(brokerUser);
             options.OnException<HttpRequestException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
                 .Then.Requeue();

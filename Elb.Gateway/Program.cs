@@ -23,6 +23,11 @@ public sealed class Program
         var postgres = builder.Configuration.Required("ELB_POSTGRES");
         var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
         var schema = builder.Configuration["Elb:Schema"] ?? "elb";
+        var dataPlaneUser = new DataPlaneUser(builder.Configuration["Broker:DataPlaneUser"] is { Length: > 0 } user
+            ? user
+            : DataPlaneUser.Default);
+
+        builder.Services.AddSingleton(dataPlaneUser);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
@@ -44,13 +49,14 @@ public sealed class Program
             options.Discovery.IncludeAssembly(typeof(ElbJson).Assembly);
             options.Policies.AutoApplyTransactions();
             options.EnableRelayOfUserName = true;
-            options.UseElbRabbitMq(rabbitMq);
+            options.UseElbRabbitMq(rabbitMq).DeclareElbExchanges();
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbExchanges.InternalChanges, m => m.RoutingKey);
             options.PublishMessagesToRabbitMqExchange<CloudEvent>(ElbExchanges.PublicEvents, e => e.RoutingKey)
                 .DefaultSerializer(new CloudEventSerializer());
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
-            options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue);
-            options.ListenToRabbitQueue(MemberHealthObserved.Queue);
+            // Which RabbitMQ user published a heartbeat or health report decides whether it is recorded (AmqpUserId).
+            options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue).ReadingUserId();
+            options.ListenToRabbitQueue(MemberHealthObserved.Queue).ReadingUserId();
         });
         builder.Services.AddWolverineHttp();
 
