@@ -4,6 +4,7 @@ using Elb.Commands.PublicEvents;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.Hosting;
 using Elb.Gateway.Projections;
+using Elb.Gateway.Subscribers;
 using Elb.Projections;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -28,6 +29,7 @@ public sealed class Program
             : DataPlaneUser.Default);
 
         builder.Services.AddSingleton(dataPlaneUser);
+        builder.Services.AddBrokerManagement(builder.Configuration, rabbitMq);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
@@ -48,6 +50,8 @@ public sealed class Program
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.Discovery.IncludeAssembly(typeof(ElbJson).Assembly);
             options.Policies.AutoApplyTransactions();
+            // a typed HttpClient is built by IHttpClientFactory, which Wolverine's generated code cannot inline
+            options.CodeGeneration.AlwaysUseServiceLocationFor<RabbitMqManagement>();
             options.EnableRelayOfUserName = true;
             options.UseElbRabbitMq(rabbitMq).DeclareElbExchanges();
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbExchanges.InternalChanges, m => m.RoutingKey);
