@@ -18,6 +18,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
+    /// <param name="rabbitMq">The nodes' RabbitMQ user (<see cref="ElbServices.RabbitMqDataPlane"/>).</param>
     public static async Task<DataPlaneProcess> StartAsync(string nodeId, Uri gatewayUrl, string rabbitMq)
     {
         var adminUrl = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -29,7 +30,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
             RedirectStandardError = true,
             Environment =
             {
-                ["ELB_RABBITMQ"] = rabbitMq,
+                ["ELB_RABBITMQ_DATAPLANE"] = rabbitMq,
                 ["Urls"] = adminUrl.ToString(),
                 ["DataPlane__NodeId"] = nodeId,
                 ["DataPlane__GatewayUrl"] = gatewayUrl.ToString(),

@@ -30,6 +30,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         Gateway = await AlbaHost.For<Elb.Gateway.Program>(builder => builder
             .UseSetting("ELB_POSTGRES", Services.Postgres)
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+            .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
             .UseSetting("Elb:Schema", Schema));
     }
 
@@ -39,12 +40,12 @@ public sealed class GatewayFixture : IAsyncLifetime
         var bindAddress = NextBindAddress();
         var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => (configure is null ? builder : Configured(builder, configure))
             .UseSetting("DataPlane:BindAddress", bindAddress)
-            .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+            .UseSetting("ELB_RABBITMQ_DATAPLANE", Services.RabbitMqDataPlane)
             .UseSetting("DataPlane:NodeId", nodeId)
             .UseSetting("DataPlane:HeartbeatSeconds", "1")
             .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
-        return new DataPlaneNode(host, nodeId, Services.RabbitMq, bindAddress);
+        return new DataPlaneNode(host, nodeId, Services.RabbitMqAdmin, bindAddress);
     }
 
     private static IWebHostBuilder Configured(IWebHostBuilder builder, Action<IWebHostBuilder> configure)
@@ -71,6 +72,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             _listeningGateway = new WebApplicationFactory<Elb.Gateway.Program>().WithWebHostBuilder(builder => builder
                 .UseSetting("ELB_POSTGRES", Services.Postgres)
                 .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+                .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
                 .UseSetting("Elb:Schema", Schema)
                 .UseSetting("Urls", "http://127.0.0.1:0"));
             _listeningGateway.UseKestrel(0);
@@ -87,7 +89,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq, string bindAddress) : IAsyncDisposable
+public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMqAdmin, string bindAddress) : IAsyncDisposable
 {
     /// <summary>Where this node serves listeners.</summary>
     public string BindAddress => bindAddress;
@@ -117,7 +119,7 @@ public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();
-        await Broker.DeleteNodeQueueAsync(rabbitMq, nodeId);
+        await Broker.DeleteNodeQueueAsync(rabbitMqAdmin, nodeId);
     }
 }
 
@@ -127,7 +129,10 @@ public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
     public const string Name = "gateway";
 }
 
-/// <summary>Direct access to RabbitMQ, to do to a node's queue what an operator or an outage would.</summary>
+/// <summary>
+/// Direct access to RabbitMQ, to do to a node's queue what an operator or an outage would: pass the administrator
+/// (<see cref="ElbServices.RabbitMqAdmin"/>), as neither the gateway's nor the nodes' user may delete others' queues.
+/// </summary>
 public static class Broker
 {
     public static string NodeQueue(string nodeId) => $"elb.dataplane.{nodeId}";
