@@ -3,6 +3,7 @@ using Elb.Commands.Messaging;
 using Elb.Commands.HealthChecks;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Heartbeats;
+using Elb.DataPlane.Messaging;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Traffic;
@@ -64,15 +65,15 @@ public sealed class Program
             .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
             .AddCheck<RoutingStateLoadedCheck>("routing_state");
 
+        // The node declares its own queue and binding, and nothing else: its RabbitMQ user may configure only
+        // elb.dataplane.* queues, and publish only to the heartbeat and health-report exchanges. Before the host is
+        // built, so that it also happens where a test host runs this method only up to Build().
+        await ChangeFeedQueue.DeclareAsync(rabbitMq, queue, CancellationToken.None);
+
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(Program).Assembly;
-            // The node declares its own queue and binding, and no exchange: its RabbitMQ user may configure only
-            // elb.dataplane.* queues, and may publish only to the heartbeat and health-report exchanges.
-            options.UseElbRabbitMq(rabbitMq)
-                .UseElbExchangesDeclaredByTheGateway()
-                .BindExchange(ElbExchanges.InternalChanges, ExchangeType.Topic)
-                .ToQueue(queue, "#");
+            options.UseElbRabbitMq(rabbitMq);
             // Inline and one at a time: a load balancer's events must be applied in the order they arrive.
             options.ListenToRabbitQueue(queue).ProcessInline().Sequential();
             // user_id lets the gateway tell a node's reports from anyone else's (RabbitMQ checks it on publish).

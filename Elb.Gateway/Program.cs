@@ -53,7 +53,7 @@ public sealed class Program
             // a typed HttpClient is built by IHttpClientFactory, which Wolverine's generated code cannot inline
             options.CodeGeneration.AlwaysUseServiceLocationFor<RabbitMqManagement>();
             options.EnableRelayOfUserName = true;
-            options.UseElbRabbitMq(rabbitMq).DeclareElbExchanges();
+            options.UseElbRabbitMq(rabbitMq).ProvisionElbTopology();
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbExchanges.InternalChanges, m => m.RoutingKey);
             options.PublishMessagesToRabbitMqExchange<CloudEvent>(ElbExchanges.PublicEvents, e => e.RoutingKey)
                 .DefaultSerializer(new CloudEventSerializer());

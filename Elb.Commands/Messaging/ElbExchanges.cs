@@ -31,21 +31,23 @@ public static class ElbExchanges
     public const string DeadLetters = "wolverine-dead-letter-queue";
 
     /// <summary>
-    /// The RabbitMQ transport as every Elb process uses it: declares what the process itself owns (its queues and
-    /// their bindings) and nothing else unless told to, and no request/reply queue (Elb sends no requests over the
-    /// broker, and each such queue would need permissions of its own).
+    /// The RabbitMQ transport as every Elb process uses it: Elb's JSON, and no request/reply queue (Elb sends no
+    /// requests over the broker, and each such queue would need permissions of its own). It declares nothing unless
+    /// auto-provisioning is turned on, as the gateway does.
     /// </summary>
     public static RabbitMqTransportExpression UseElbRabbitMq(this WolverineOptions options, string connectionUri)
     {
         options.UseSystemTextJsonForSerialization(json => ElbJson.Configure(json));
-        return options.UseRabbitMq(new Uri(connectionUri))
-            .AutoProvision()
-            .DisableSystemRequestReplyQueueDeclaration();
+        return options.UseRabbitMq(new Uri(connectionUri)).DisableSystemRequestReplyQueueDeclaration();
     }
 
-    /// <summary>The gateway's part: it declares every Elb exchange, and the dead-letter exchange and queue.</summary>
-    public static RabbitMqTransportExpression DeclareElbExchanges(this RabbitMqTransportExpression rabbit)
+    /// <summary>
+    /// The gateway's part: it declares every Elb exchange, its own queues and their bindings, and (Wolverine's
+    /// default) the dead-letter exchange and queue.
+    /// </summary>
+    public static RabbitMqTransportExpression ProvisionElbTopology(this RabbitMqTransportExpression rabbit)
     {
+        rabbit.AutoProvision();
         foreach (var name in new[] { PublicEvents, InternalChanges })
         {
             rabbit.DeclareExchange(name, exchange =>
@@ -65,24 +67,6 @@ public static class ElbExchanges
             exchange.ExchangeType = ExchangeType.Fanout;
             exchange.IsDurable = true;
             exchange.BindQueue(HealthChecks.MemberHealthObserved.Queue);
-        });
-        return rabbit;
-    }
-
-    /// <summary>
-    /// A node's part: the exchanges it binds to or publishes into are checked with passive declares only, and the
-    /// dead-letter exchange and queue its queue names are not declared at all (the gateway owns them).
-    /// </summary>
-    public static RabbitMqTransportExpression UseElbExchangesDeclaredByTheGateway(this RabbitMqTransportExpression rabbit)
-    {
-        foreach (var name in new[] { InternalChanges, Heartbeats, HealthReports })
-        {
-            rabbit.DeclareExchange(name, exchange => exchange.DeclarePassive = true);
-        }
-        rabbit.CustomizeDeadLetterQueueing(new DeadLetterQueue(DeadLetters)
-        {
-            ConfigureQueue = queue => queue.IsExternallyOwned = true,
-            ConfigureExchange = exchange => exchange.IsExternallyOwned = true,
         });
         return rabbit;
     }
