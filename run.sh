@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Elb: PostgreSQL and RabbitMQ (installed and started if missing), the gateway and one data-plane node.
-# Stays in the foreground; Ctrl-C stops everything it started. Set ELB_POSTGRES / ELB_RABBITMQ to use your own.
+# Stays in the foreground; Ctrl-C stops everything it started. Set ELB_POSTGRES / ELB_RABBITMQ (and
+# ELB_RABBITMQ_DATAPLANE, ELB_RABBITMQ_MANAGEMENT: see scripts/services.sh) to use your own.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -31,8 +32,10 @@ start() {
   (cd "$project/bin/Release/net10.0" && exec env "$@" dotnet "$project.dll") > "$log" 2>&1 &
   pids+=($!)
 }
-start Elb.Gateway .run/gateway.log Urls="$GATEWAY_URL"
-start Elb.DataPlane .run/dataplane-"$NODE_ID".log Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL"
+# Each process gets only its own RabbitMQ credentials.
+start Elb.Gateway .run/gateway.log -u ELB_RABBITMQ_DATAPLANE Urls="$GATEWAY_URL"
+start Elb.DataPlane .run/dataplane-"$NODE_ID".log -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT -u ELB_POSTGRES \
+  Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL"
 
 wait_healthy() {
   for _ in $(seq 1 120); do

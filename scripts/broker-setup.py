@@ -26,6 +26,7 @@ import base64
 import json
 import os
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -78,13 +79,19 @@ def main():
         if body is not None:
             request.data = json.dumps(body).encode()
             request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=10):
-                return True
-        except urllib.error.HTTPError as error:
-            if missing_ok and error.code == 404:
-                return False
-            sys.exit(f"[broker-setup] {method} {path}: {error.code} {error.read().decode(errors='replace')}")
+        for attempt in range(60):
+            try:
+                with urllib.request.urlopen(request, timeout=10):
+                    return True
+            except urllib.error.HTTPError as error:
+                if missing_ok and error.code == 404:
+                    return False
+                sys.exit(f"[broker-setup] {method} {path}: {error.code} {error.read().decode(errors='replace')}")
+            except (urllib.error.URLError, ConnectionError) as error:
+                # the management listener starts a little after the broker answers pings
+                if attempt == 59:
+                    sys.exit(f"[broker-setup] {method} {path}: {error}")
+                time.sleep(1)
 
     def q(segment):
         return urllib.parse.quote(segment, safe="")
