@@ -38,6 +38,9 @@ public sealed class DataPlaneProcess : IAsyncDisposable
                 ["DataPlane__BindAddress"] = GatewayFixture.NextBindAddress(),
             },
         };
+        // only the node's own credentials, as in production (the test process has every role's)
+        start.Environment.Remove("ELB_RABBITMQ");
+        start.Environment.Remove("ELB_RABBITMQ_MANAGEMENT");
         var process = Process.Start(start)!;
         var node = new DataPlaneProcess(process, adminUrl);
         process.OutputDataReceived += (_, line) => node.Keep(line.Data);

@@ -33,7 +33,7 @@ public class SubscriberApiTests(GatewayFixture fixture)
         await using var connection = await new ConnectionFactory { Uri = subscriber.Uri }.CreateConnectionAsync();
         await using (var channel = await connection.CreateChannelAsync())
         {
-            await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: true);
+            await channel.QueueDeclareAsync(queue, durable: false, exclusive: true, autoDelete: true);
             await channel.QueueBindAsync(queue, ElbExchanges.PublicEvents, $"{_api.Project}.#");
         }
 
