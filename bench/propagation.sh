@@ -26,8 +26,9 @@ for _ in $(seq 1 180); do grep -q 'Elb is running' "$log/run.log" && break; slee
 grep -q 'Elb is running' "$log/run.log" || { cat "$log/run.log"; exit 1; }
 
 # from its output folder, its content root, so it reads its appsettings.json as the first node does
-(cd Elb.DataPlane/bin/Release/net10.0 && Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node \
-  exec dotnet Elb.DataPlane.dll) > "$log/node2.log" 2>&1 &
+# (with only the nodes' RabbitMQ credentials, as run.sh starts the first)
+(cd Elb.DataPlane/bin/Release/net10.0 && exec env -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT \
+  Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node dotnet Elb.DataPlane.dll) > "$log/node2.log" 2>&1 &
 second_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && break; sleep 0.5; done
 
