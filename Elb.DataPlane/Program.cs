@@ -21,7 +21,7 @@ public sealed class Program
     {
         ProxySockets.UseInlineCompletions();
         var builder = WebApplication.CreateBuilder(args);
-        // The node's own RabbitMQ user (scripts/broker-setup.sh); ELB_RABBITMQ only where one user does everything.
+        // The nodes' own RabbitMQ user (scripts/broker-setup.py); ELB_RABBITMQ only where one user does everything.
         var rabbitMq = builder.Configuration["ELB_RABBITMQ_DATAPLANE"] is { Length: > 0 } dataPlaneUri
             ? dataPlaneUri
             : builder.Configuration.Required("ELB_RABBITMQ");
