@@ -5,10 +5,11 @@ using Wolverine.RabbitMQ.Internal;
 namespace Elb.Commands.Messaging;
 
 /// <summary>
-/// Elb's RabbitMQ topology. The gateway owns (declares) every exchange: the public contract for subscribers, the
-/// internal feed data-plane nodes follow, and the two exchanges nodes report into. Nodes only check that the
-/// exchanges exist (passive declares), so their RabbitMQ user needs no configure permission on any exchange.
-/// The broker's users and permissions (<c>scripts/broker-setup.sh</c>) name exactly these resources.
+/// Elb's RabbitMQ topology. The gateway owns (declares, through Wolverine's auto-provisioning) every exchange: the
+/// public contract for subscribers, the internal feed data-plane nodes follow, and the two exchanges nodes report
+/// into. Nodes declare nothing through Wolverine, only their own queue (<c>Elb.DataPlane/Messaging/ChangeFeedQueue.cs</c>),
+/// and check the exchanges with passive declares, so their RabbitMQ user needs no configure permission on any
+/// exchange. The broker's users and permissions (<c>scripts/broker-setup.py</c>) name exactly these resources.
 /// </summary>
 public static class ElbExchanges
 {
