@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Elb: PostgreSQL and RabbitMQ (installed and started if missing), the gateway and one data-plane node.
-# Stays in the foreground; Ctrl-C stops everything it started. Set ELB_POSTGRES / ELB_RABBITMQ to use your own.
+# Stays in the foreground; Ctrl-C stops everything it started. Set ELB_POSTGRES / ELB_RABBITMQ (and
+# ELB_RABBITMQ_DATAPLANE, ELB_RABBITMQ_MANAGEMENT: see scripts/services.sh) to use your own.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -56,7 +57,8 @@ ENV
 JSON
   umask 022
 fi
-mapfile -t elb_env < .run/elb.env
+mapfile -t gateway_env < <(grep '^Elb__' .run/elb.env)
+mapfile -t node_env < <(grep -E '^(DataPlane__|Elb__Identity__TokenSigningKey=)' .run/elb.env)
 demo_password=$(sed -n 's/^Elb__Bootstrap__Users__2__Password=//p' .run/elb.env)
 pids=()
 cleanup() {
@@ -74,9 +76,10 @@ start() {
   (cd "$project/bin/Release/net10.0" && exec env "$@" dotnet "$project.dll") > "$log" 2>&1 &
   pids+=($!)
 }
-start Elb.Gateway .run/gateway.log "${elb_env[@]}" Urls="$GATEWAY_URL"
-start Elb.DataPlane .run/dataplane-"$NODE_ID".log "${elb_env[@]}" Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" \
-  DataPlane__GatewayUrl="$GATEWAY_URL"
+# Each process gets only its own credentials: RabbitMQ users, and of the identity settings what its role needs.
+start Elb.Gateway .run/gateway.log -u ELB_RABBITMQ_DATAPLANE "${gateway_env[@]}" Urls="$GATEWAY_URL"
+start Elb.DataPlane .run/dataplane-"$NODE_ID".log -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT -u ELB_POSTGRES "${node_env[@]}" \
+  Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL"
 
 wait_healthy() {
   for _ in $(seq 1 120); do

@@ -5,6 +5,7 @@ using Elb.Commands.Identity;
 using Elb.Signing;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Heartbeats;
+using Elb.DataPlane.Messaging;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Traffic;
@@ -22,7 +23,11 @@ public sealed class Program
     {
         ProxySockets.UseInlineCompletions();
         var builder = WebApplication.CreateBuilder(args);
-        var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
+        // The nodes' own RabbitMQ user (scripts/broker-setup.py); ELB_RABBITMQ only where one user does everything.
+        var rabbitMq = builder.Configuration["ELB_RABBITMQ_DATAPLANE"] is { Length: > 0 } dataPlaneUri
+            ? dataPlaneUri
+            : builder.Configuration.Required("ELB_RABBITMQ");
+        var brokerUser = AmqpUserId.UserOf(rabbitMq);
         var nodeId = builder.Configuration["DataPlane:NodeId"] ?? "node1";
         var gatewayUrl = builder.Configuration["DataPlane:GatewayUrl"] ?? "http://127.0.0.1:5080";
         var queue = $"elb.dataplane.{nodeId}";
@@ -69,16 +74,20 @@ public sealed class Program
             .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
             .AddCheck<RoutingStateLoadedCheck>("routing_state");
 
+        // The node declares its own queue and binding, and nothing else: its RabbitMQ user may configure only
+        // elb.dataplane.* queues, and publish only to the heartbeat and health-report exchanges. Before the host is
+        // built, so that it also happens where a test host runs this method only up to Build().
+        await ChangeFeedQueue.DeclareAsync(rabbitMq, queue, CancellationToken.None);
+
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(Program).Assembly;
-            options.UseElbRabbitMq(rabbitMq)
-                .BindExchange(ElbExchanges.InternalChanges, ExchangeType.Topic)
-                .ToQueue(queue, "#");
+            options.UseElbRabbitMq(rabbitMq);
             // Inline and one at a time: a load balancer's events must be applied in the order they arrive.
             options.ListenToRabbitQueue(queue).ProcessInline().Sequential();
-            options.PublishMessage<DataPlaneHeartbeat>().ToRabbitQueue(DataPlaneHeartbeat.Queue);
-            options.PublishMessage<MemberHealthObserved>().ToRabbitQueue(MemberHealthObserved.Queue);
+            // user_id lets the gateway tell a node's reports from anyone else's (RabbitMQ checks it on publish).
+            options.PublishMessage<DataPlaneHeartbeat>().ToRabbitExchange(ElbExchanges.Heartbeats).StampedWithUserId(brokerUser);
+            options.PublishMessage<MemberHealthObserved>().ToRabbitExchange(ElbExchanges.HealthReports).StampedWithUserId(brokerUser);
             options.OnException<HttpRequestException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
                 .Then.Requeue();

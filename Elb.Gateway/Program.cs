@@ -5,6 +5,7 @@ using Elb.Commands.HealthChecks;
 using Elb.Commands.Hosting;
 using Elb.Gateway.Identity;
 using Elb.Gateway.Projections;
+using Elb.Gateway.Subscribers;
 using Elb.Projections;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -24,6 +25,12 @@ public sealed class Program
         var postgres = builder.Configuration.Required("ELB_POSTGRES");
         var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
         var schema = builder.Configuration["Elb:Schema"] ?? "elb";
+        var dataPlaneUser = new DataPlaneUser(builder.Configuration["Broker:DataPlaneUser"] is { Length: > 0 } user
+            ? user
+            : DataPlaneUser.Default);
+
+        builder.Services.AddSingleton(dataPlaneUser);
+        builder.Services.AddBrokerManagement(builder.Configuration, rabbitMq);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
@@ -44,14 +51,17 @@ public sealed class Program
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.Discovery.IncludeAssembly(typeof(ElbJson).Assembly);
             options.Policies.AutoApplyTransactions();
+            // a typed HttpClient is built by IHttpClientFactory, which Wolverine's generated code cannot inline
+            options.CodeGeneration.AlwaysUseServiceLocationFor<RabbitMqManagement>();
             options.EnableRelayOfUserName = true;
-            options.UseElbRabbitMq(rabbitMq);
+            options.UseElbRabbitMq(rabbitMq).ProvisionElbTopology();
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbExchanges.InternalChanges, m => m.RoutingKey);
             options.PublishMessagesToRabbitMqExchange<CloudEvent>(ElbExchanges.PublicEvents, e => e.RoutingKey)
                 .DefaultSerializer(new CloudEventSerializer());
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
-            options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue);
-            options.ListenToRabbitQueue(MemberHealthObserved.Queue);
+            // Which RabbitMQ user published a heartbeat or health report decides whether it is recorded (AmqpUserId).
+            options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue).ReadingUserId();
+            options.ListenToRabbitQueue(MemberHealthObserved.Queue).ReadingUserId();
             options.Policies.AddMiddleware(typeof(RecordPrincipalMiddleware),
                 chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
         });

@@ -26,22 +26,26 @@ for _ in $(seq 1 180); do grep -q 'Elb is running' "$log/run.log" && break; slee
 grep -q 'Elb is running' "$log/run.log" || { cat "$log/run.log"; exit 1; }
 
 # from its output folder, its content root, so it reads its appsettings.json as the first node does
-(cd Elb.DataPlane/bin/Release/net10.0 && Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node \
-  exec dotnet Elb.DataPlane.dll) > "$log/node2.log" 2>&1 &
+# (with only the nodes' RabbitMQ credentials, as run.sh starts the first)
+# and the node credentials run.sh made (a second node of the same operator may share them)
+mapfile -t node_env < <(grep -E '^(DataPlane__|Elb__Identity__TokenSigningKey=)' .run/elb.env)
+(cd Elb.DataPlane/bin/Release/net10.0 && exec env -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT -u ELB_POSTGRES "${node_env[@]}" \
+  Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node dotnet Elb.DataPlane.dll) > "$log/node2.log" 2>&1 &
 second_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && break; sleep 0.5; done
 
 command="dotnet run -c Release --project bench/Elb.Bench.Propagation -- http://127.0.0.1:5080 $count http://127.0.0.1:5090 http://127.0.0.1:5091"
-rows=$($command)
+rows=$(ELB_CREDENTIALS=.run/credentials $command)
 echo "$rows"
 
 section=$(cat <<MD
 <!-- propagation:start -->
-Member POST's 201 → member visible in each node's \`GET /routing/{pool_id}\` (polled every 1 ms), one change at a time,
-two nodes, measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/propagation.sh $count\`, which runs
-\`$command\`. Goal: p99 < 50 ms.
+A member POST (AK/SK-signed, as my-project's admin) → its 201, then → the member visible in each node's
+\`GET /routing/{pool_id}\` (polled every 1 ms, with a system admin's token), one change at a time, two nodes, measured
+$(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/propagation.sh $count\`, which runs
+\`ELB_CREDENTIALS=.run/credentials $command\`. Goal: propagation p99 < 50 ms.
 
-| node | changes | median ms | p99 ms | max ms |
+| what | changes | median ms | p99 ms | max ms |
 |---|---|---|---|---|
 $rows
 <!-- propagation:end -->

@@ -27,10 +27,11 @@ echo "seeded in $(( $(date +%s) - started )) s; long stream $stream"
 rebuild=$(Elb__Schema=$schema dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll projections --rebuild | grep -v '^info\|^warn\|^      ')
 echo "$rebuild"
 
-# Anything this gateway publishes goes to a virtual host of its own, where no node listens.
+# Anything this gateway publishes goes to a virtual host of its own, where no node listens: the gateway's user may do
+# anything there (nothing else uses it), and nowhere else more than on "/".
 rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
-rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
-Urls=http://127.0.0.1:$port Elb__Schema=$schema ELB_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/$vhost" \
+rabbitmqctl -q set_permissions -p "$vhost" elb-gateway '.*' '.*' '.*' >/dev/null
+Urls=http://127.0.0.1:$port Elb__Schema=$schema ELB_RABBITMQ="${ELB_RABBITMQ%/}/$vhost" ELB_RABBITMQ_MANAGEMENT= \
   dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll > "$log/gateway.log" 2>&1 &
 gateway_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:$port/health >/dev/null && break; sleep 0.5; done

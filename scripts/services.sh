@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Makes PostgreSQL and RabbitMQ available to Elb and exports ELB_POSTGRES / ELB_RABBITMQ.
+# Makes PostgreSQL and RabbitMQ available to Elb and exports ELB_POSTGRES and, one RabbitMQ user per role,
+# ELB_RABBITMQ (the gateway, elb-gateway), ELB_RABBITMQ_DATAPLANE (nodes, elb-dataplane) and ELB_RABBITMQ_MANAGEMENT
+# (the management HTTP API as the administrator elb-broker-admin, which the gateway uses to create subscriber users).
 # Source it: `. scripts/services.sh`. Idempotent: with everything running it returns in about a second.
-# Where ELB_POSTGRES / ELB_RABBITMQ are already set, that service is taken as given and nothing is started.
+# Where ELB_POSTGRES / ELB_RABBITMQ are already set, that service is taken as given and nothing is started (then set
+# ELB_RABBITMQ_DATAPLANE and ELB_RABBITMQ_MANAGEMENT yourself, or nodes use ELB_RABBITMQ's user).
 # Sets ELB_STARTED_POSTGRES / ELB_STARTED_RABBITMQ to 1 for what it started itself, so a caller can stop just that.
+#
+# RabbitMQ users: the passwords are generated once per broker and kept in $ELB_BROKER_ENV (mode 0600; default
+# ~/.local/state/elb/rabbitmq-<node>.env), beside the machine's broker rather than in a checkout's .run/, so that
+# several checkouts (worktrees) sharing the one local broker agree on them. Each run sets the users, permissions,
+# exchanges and policy again (scripts/broker-setup.py) and deletes the guest user. RabbitMQ's own RABBITMQ_NODENAME
+# and RABBITMQ_NODE_PORT (and RABBITMQ_MANAGEMENT_PORT here) select another local node.
 
 elb_log() { printf '[services] %s\n' "$*" >&2; }
 
@@ -58,10 +67,37 @@ elb_start_rabbitmq() {
     for _ in $(seq 1 120); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
     rabbitmqctl -q await_startup >/dev/null
   fi
-  # A node's queue keeps filling while the node is down, and a node loads a snapshot when it starts: beyond 10,000
-  # changes the oldest go (a running node that far behind closes the gap from a snapshot too). compose.yaml sets the same.
-  rabbitmqctl -q set_policy --apply-to queues elb-dataplane-queues '^elb\.dataplane\.' '{"max-length": 10000}' >/dev/null
-  export ELB_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/"
+  local amqp_port=${RABBITMQ_NODE_PORT:-5672} http_port=${RABBITMQ_MANAGEMENT_PORT:-15672}
+  local api="http://127.0.0.1:$http_port/api"
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$api/overview")" != 401 ]; then
+    elb_log "enabling the RabbitMQ management plugin"
+    rabbitmq-plugins -q enable rabbitmq_management >/dev/null
+    for _ in $(seq 1 120); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$api/overview")" = 401 ] && break; sleep 0.5; done
+  fi
+
+  local secrets=${ELB_BROKER_ENV:-${XDG_STATE_HOME:-$HOME/.local/state}/elb/rabbitmq-${RABBITMQ_NODENAME:-rabbit}.env}
+  if [ ! -s "$secrets" ]; then
+    elb_log "generating RabbitMQ passwords into $secrets"
+    mkdir -p "$(dirname "$secrets")"
+    (umask 077 && for user in ADMIN GATEWAY DATAPLANE; do
+      echo "ELB_BROKER_${user}_PASSWORD=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    done > "$secrets")
+  fi
+  # shellcheck disable=SC1090
+  . "$secrets"
+  if ! curl -sf -o /dev/null -u "elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD" "$api/whoami"; then
+    elb_log "setting up the RabbitMQ administrator elb-broker-admin"
+    rabbitmqctl -q add_user elb-broker-admin "$ELB_BROKER_ADMIN_PASSWORD" >/dev/null 2>&1 \
+      || rabbitmqctl -q change_password elb-broker-admin "$ELB_BROKER_ADMIN_PASSWORD" >/dev/null
+    rabbitmqctl -q set_user_tags elb-broker-admin administrator >/dev/null
+    rabbitmqctl -q set_permissions -p / elb-broker-admin '.*' '.*' '.*' >/dev/null
+  fi
+  export ELB_RABBITMQ_MANAGEMENT="http://elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD@127.0.0.1:$http_port/"
+  ELB_BROKER_GATEWAY_PASSWORD=$ELB_BROKER_GATEWAY_PASSWORD ELB_BROKER_DATAPLANE_PASSWORD=$ELB_BROKER_DATAPLANE_PASSWORD \
+    python3 "$(dirname "${BASH_SOURCE[0]}")/broker-setup.py" || return 1
+  export ELB_RABBITMQ="amqp://elb-gateway:$ELB_BROKER_GATEWAY_PASSWORD@127.0.0.1:$amqp_port/"
+  export ELB_RABBITMQ_DATAPLANE="amqp://elb-dataplane:$ELB_BROKER_DATAPLANE_PASSWORD@127.0.0.1:$amqp_port/"
+  unset ELB_BROKER_ADMIN_PASSWORD ELB_BROKER_GATEWAY_PASSWORD ELB_BROKER_DATAPLANE_PASSWORD
 }
 
 ELB_STARTED_POSTGRES=0

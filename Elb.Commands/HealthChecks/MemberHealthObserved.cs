@@ -1,9 +1,14 @@
+using Elb.Commands.Messaging;
 using Marten;
 using Microsoft.Extensions.Logging;
+using Wolverine;
 
 namespace Elb.Commands.HealthChecks;
 
-/// <summary>A data-plane node saw a member change health, sent over RabbitMQ to the queue <see cref="Queue"/>.</summary>
+/// <summary>
+/// A data-plane node saw a member change health: published to the exchange <see cref="ElbExchanges.HealthReports"/>,
+/// which feeds the gateway's queue <see cref="Queue"/>.
+/// </summary>
 public sealed record MemberHealthObserved(
     string ProjectId,
     Guid LoadBalancerId,
@@ -13,15 +18,19 @@ public sealed record MemberHealthObserved(
     string NodeId,
     DateTimeOffset ObservedAt)
 {
-    public const string Queue = "elb.health-reports";
+    public const string Queue = "elb.gateway.health-reports";
 }
 
 public static class MemberHealthObservedHandler
 {
-    /// <summary>Records the report as the health-report command does; a refusal (the member is gone, say) is only logged.</summary>
-    public static async Task Handle(MemberHealthObserved observed, IDocumentSession session, TimeProvider clock,
-        ILogger<MemberHealthObserved> logger, CancellationToken cancellation)
+    /// <summary>
+    /// Records the report as the health-report command does, when a data-plane node published it (anything else is
+    /// dropped); a refusal (the member is gone, say) is only logged.
+    /// </summary>
+    public static async Task Handle(MemberHealthObserved observed, Envelope envelope, DataPlaneUser nodes,
+        IDocumentSession session, TimeProvider clock, ILogger<MemberHealthObserved> logger, CancellationToken cancellation)
     {
+        if (!nodes.Sent(envelope, nameof(MemberHealthObserved), logger)) return;
         var outcome = await ReportMemberHealthHandler.Handle(new ReportMemberHealth(observed.ProjectId,
             observed.LoadBalancerId, observed.PoolId, observed.MemberId, observed.Healthy, observed.NodeId,
             observed.ObservedAt), session, clock, cancellation);

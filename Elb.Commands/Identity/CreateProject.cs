@@ -13,7 +13,7 @@ public static class CreateProjectRules
 
     public static IdentityDecision Decide(Project? existing, CreateProject command, string projectId, DateTimeOffset now)
     {
-        if (!ProjectStream.ValidId().IsMatch(projectId) || Reserved.Contains(projectId))
+        if (!ProjectIds.IsValid(projectId) || Reserved.Contains(projectId))
         {
             return RuleViolation.Invalid("ELB.InvalidProjectId",
                 $"'project.id' must be 1-64 letters, digits, '-' or '_', starting with a letter or digit, and none of {string.Join(", ", Reserved)}.");
@@ -34,7 +34,7 @@ public static class CreateProjectHandler
         TimeProvider clock, CancellationToken cancellation)
     {
         var projectId = command.Id ?? Guid.NewGuid().ToString("N");
-        var existing = ProjectStream.ValidId().IsMatch(projectId)
+        var existing = ProjectIds.IsValid(projectId)
             ? await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation)
             : null;
         var decision = CreateProjectRules.Decide(existing, command, projectId, clock.GetUtcNow());

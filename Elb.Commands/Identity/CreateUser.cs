@@ -34,7 +34,7 @@ public static class CreateUserHandler
         CancellationToken cancellation)
     {
         var nameTaken = command.Name is { } name && await session.Query<User>().AnyAsync(u => u.Name == name, cancellation);
-        var project = command.ProjectId is { } projectId && ProjectStream.ValidId().IsMatch(projectId)
+        var project = command.ProjectId is { } projectId && ProjectIds.IsValid(projectId)
             ? await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation)
             : null;
         var userId = Guid.CreateVersion7();

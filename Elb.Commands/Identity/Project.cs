@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Elb.Commands.Identity;
 
@@ -16,12 +15,8 @@ public sealed record RoleGranted(string ProjectId, Guid UserId, ElbRole Role, Da
 
 public sealed record RoleRevoked(string ProjectId, Guid UserId, ElbRole Role, DateTimeOffset RevokedAt);
 
-public static partial class ProjectStream
+public static class ProjectStream
 {
-    /// <summary>Project ids go into URLs, AMQP routing keys and broker user names: no dots, no slashes, bounded.</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    public static partial Regex ValidId();
-
     public const int MaxNameLength = 255;
 
     /// <summary>Streams are keyed by Guid; a project's is derived from its id so it is found without a lookup.</summary>

@@ -45,7 +45,7 @@ public sealed record AccessKeyDeleted(Guid UserId, string AccessKeyId, DateTimeO
 public static partial class UserStream
 {
     /// <summary>Names identify users at password login, so they are unique, printable and bounded.</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}\z")]
     public static partial Regex ValidName();
 
     public static User? Evolve(User? state, object @event) => (state, @event) switch

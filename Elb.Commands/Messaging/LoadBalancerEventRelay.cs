@@ -13,7 +13,9 @@ namespace Elb.Commands.Messaging;
 /// Publishes every load balancer event from a Marten subscription, twice: as a CloudEvent to the public
 /// <c>elb.events</c> and as a <see cref="LoadBalancerChange"/> to the nodes' internal feed. Pages arrive in global
 /// sequence order and the messages join the same transaction as the subscription's progress (Wolverine's durable
-/// outbox), so an accepted command reaches the broker in stream order, also after a crash or an outage.
+/// outbox), so an accepted command reaches the broker in stream order, also after a crash or an outage. A project
+/// whose id could not be a routing key's first word alone (<see cref="ProjectIds"/>) gets no public events: its
+/// keys would match another project's bindings.
 /// </summary>
 public sealed class LoadBalancerEventRelay() : BatchSubscription("elb_events_relay")
 {
@@ -24,7 +26,7 @@ public sealed class LoadBalancerEventRelay() : BatchSubscription("elb_events_rel
         {
             if (e.Data is not ILoadBalancerEvent data) continue;
             await bus.PublishAsync(ToChange(e, data));
-            await bus.PublishAsync(PublicEventContract.ToCloudEvent(e, data));
+            if (ProjectIds.IsValid(data.ProjectId)) await bus.PublishAsync(PublicEventContract.ToCloudEvent(e, data));
         }
     }
 

@@ -4,6 +4,7 @@ using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
 using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Elb.Gateway.DataPlane;
@@ -17,8 +18,13 @@ public sealed record DataPlaneNode(
 
 public static class DataPlaneHeartbeatHandler
 {
-    public static void Handle(DataPlaneHeartbeat heartbeat, IDocumentSession session, TimeProvider clock) =>
+    /// <summary>Records a heartbeat that a data-plane node published; one from any other RabbitMQ user is dropped.</summary>
+    public static void Handle(DataPlaneHeartbeat heartbeat, Envelope envelope, DataPlaneUser nodes, IDocumentSession session,
+        TimeProvider clock, ILogger<DataPlaneHeartbeat> logger)
+    {
+        if (!nodes.Sent(envelope, nameof(DataPlaneHeartbeat), logger)) return;
         session.Store(new DataPlaneNode(heartbeat.NodeId, heartbeat.AdminUrl, clock.GetUtcNow(), heartbeat.LoadBalancers));
+    }
 }
 
 public sealed record LaggingLoadBalancer(Guid LoadBalancerId, long ControlPlaneVersion, long AppliedVersion,

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Elb.Commands;
 using Elb.Commands.Identity;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -66,6 +67,9 @@ public sealed record ElbAccessRequirement(Access Access) : IAuthorizationRequire
 /// <summary>Why a call was refused, which decides the answer: a project's resources stay invisible to outsiders.</summary>
 public enum Denial
 {
+    /// <summary>400: the project id could never name a project (it goes into routing keys and broker user names).</summary>
+    InvalidProjectId,
+
     /// <summary>404: the project named does not exist.</summary>
     ProjectNotFound,
 
@@ -108,12 +112,13 @@ public sealed class AccessRules(IDocumentStore store)
         }
 
         if (projectId is null) return new Refusal(Denial.ProjectNotFound, "the route names no project");
+        if (!ProjectIds.IsValid(projectId)) return new Refusal(Denial.InvalidProjectId, ProjectIds.Invalid(projectId).Message);
         var roles = user.RolesIn(projectId).ToList();
         var systemAllows = isSystemAdmin || (isGlobalViewer && access == Access.ProjectRead);
         if (roles.Count == 0 || systemAllows)
         {
             // A role assignment exists only while its project does; without one, ask the store.
-            if (!ProjectStream.ValidId().IsMatch(projectId) || !await ProjectExistsAsync(projectId))
+            if (!await ProjectExistsAsync(projectId))
             {
                 return new Refusal(Denial.ProjectNotFound, $"project {projectId} does not exist");
             }
@@ -178,6 +183,7 @@ public sealed class ElbAuthorizationResultHandler : IAuthorizationMiddlewareResu
         var hasResourceId = context.Request.RouteValues.Keys.Any(k => k != "projectId");
         return denial?.Denial switch
         {
+            Denial.InvalidProjectId => AuthProblem.WriteAsync(context, 400, "ELB.InvalidProjectId", denial.Message),
             Denial.ProjectNotFound => AuthProblem.WriteAsync(context, 404, "ELB.ProjectNotFound", $"{Capitalized(denial.Message)}."),
             Denial.NotInProject when hasResourceId => AuthProblem.WriteAsync(context, 404, "ELB.NotFound",
                 $"There is no resource at {context.Request.Method} {context.Request.Path}."),

@@ -1,19 +1,28 @@
 using System.Security.Claims;
 using Marten;
+using Wolverine;
 
 namespace Elb.Gateway.Identity;
 
 /// <summary>
 /// Wolverine middleware on every command: the events the command appends carry, in their <c>principal</c> header,
-/// who was verified to have asked. Commands run inline in the request, so the request's principal is at hand.
+/// who was verified to have asked. Commands run inline in the request, so the request's principal is at hand; a node's
+/// message over RabbitMQ carries the broker user RabbitMQ itself verified (<c>user_id</c>).
 /// </summary>
 public static class RecordPrincipalMiddleware
 {
     public const string Header = "principal";
 
-    public static void Before(IDocumentSession session, IHttpContextAccessor accessor)
+    public static void Before(IDocumentSession session, IHttpContextAccessor accessor, Envelope envelope)
     {
-        if (accessor.HttpContext is { User.Identity.IsAuthenticated: true } http) session.SetHeader(Header, Describe(http));
+        if (accessor.HttpContext is { User.Identity.IsAuthenticated: true } http)
+        {
+            session.SetHeader(Header, Describe(http));
+        }
+        else if (envelope.UserName is { } brokerUser)
+        {
+            session.SetHeader(Header, new Dictionary<string, string?> { ["user_name"] = brokerUser, ["auth_method"] = "amqp" });
+        }
     }
 
     public static Dictionary<string, string?> Describe(HttpContext http)

@@ -85,7 +85,7 @@ public static class TokenEndpoints
     private static async Task<Project?> FindProjectAsync(IQuerySession session, NamedReference scope, CancellationToken cancellation)
     {
         var id = scope.Id ?? scope.Name;
-        if (id is null || !ProjectStream.ValidId().IsMatch(id))
+        if (id is null || !ProjectIds.IsValid(id))
         {
             return scope.Name is { Length: <= ProjectStream.MaxNameLength } name
                 ? await session.Query<Project>().FirstOrDefaultAsync(p => p.Name == name, cancellation)

@@ -1,20 +1,38 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Elb.Signing;
 
-// Measures how long a member takes from its POST's 201 to showing in every data-plane node's /routing/{pool_id}.
-// Needs a running gateway and nodes (bench/propagation.sh starts them).
-// Usage: Elb.Bench.Propagation <gateway-url> <count> <node-admin-url> [<node-admin-url> ...]
-if (args.Length < 3)
+// Measures how long a member POST takes (the AddBackendServer command, answered with its 201), and how long the member
+// then takes to show in every data-plane node's /routing/{pool_id}. Needs a running gateway and nodes
+// (bench/propagation.sh starts them).
+// Usage: Elb.Bench.Propagation <gateway-url> <count> [<node-admin-url> ...] (without nodes: command latency only)
+// With ELB_CREDENTIALS (run.sh's .run/credentials) it signs as my-project's admin and reads the nodes with a system
+// admin token; without, it calls an Elb from before authentication existed, in a project of its own.
+if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Elb.Bench.Propagation <gateway-url> <count> <node-admin-url>...");
+    Console.Error.WriteLine("usage: [ELB_CREDENTIALS=.run/credentials] Elb.Bench.Propagation <gateway-url> <count> <node-admin-url>...");
     return 2;
 }
 
-var gateway = new HttpClient { BaseAddress = new Uri(args[0].TrimEnd('/') + "/") };
+var gatewayUrl = new Uri(args[0].TrimEnd('/') + "/");
+var credentials = Environment.GetEnvironmentVariable("ELB_CREDENTIALS") is { Length: > 0 } path
+    ? JsonDocument.Parse(File.ReadAllText(path)).RootElement
+    : (JsonElement?)null;
+HttpClient Signed(JsonElement user) => new(new SdkSigningHandler(user.GetProperty("access_key").GetString()!,
+    user.GetProperty("secret_key").GetString()!, TimeProvider.System) { InnerHandler = new HttpClientHandler() }) { BaseAddress = gatewayUrl };
+var gateway = credentials is { } signedAs ? Signed(signedAs.GetProperty("projects").GetProperty("my-project"))
+    : new HttpClient { BaseAddress = gatewayUrl };
 var count = int.Parse(args[1]);
 var nodes = args[2..].Select(url => new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/") }).ToArray();
-var project = $"bench-{DateTime.UtcNow:yyyyMMddHHmmss}";
+var project = credentials is null ? $"bench-{DateTime.UtcNow:yyyyMMddHHmmss}" : "my-project";
+if (credentials is { } system)
+{
+    using var admin = Signed(system.GetProperty("system_admin"));
+    using var issued = await admin.PostAsync("v3/auth/tokens", new StringContent("""{"auth": {}}""", System.Text.Encoding.UTF8, "application/json"));
+    issued.EnsureSuccessStatusCode();
+    foreach (var node in nodes) node.DefaultRequestHeaders.Add("X-Auth-Token", issued.Headers.GetValues("X-Subject-Token").Single());
+}
 
 async Task<string> Create(string path, string json, string wrapper)
 {
@@ -46,6 +64,7 @@ async Task<string> NewPool()
 
 var latencies = new List<double>[nodes.Length];
 for (var n = 0; n < nodes.Length; n++) latencies[n] = new List<double>(count);
+var commands = new List<double>(count);
 
 var poolId = "";
 for (var i = 0; i < count; i++)
@@ -53,8 +72,10 @@ for (var i = 0; i < count; i++)
     if (i % MembersPerLoadBalancer == 0) poolId = await NewPool();
     var address = $"10.{i / 62_500 % 250}.{i / 250 % 250}.{i % 250 + 1}";
     var needle = $"\"{address}\"";
+    var posted = Stopwatch.GetTimestamp();
     await Create($"elb/pools/{poolId}/members", $$$"""{"member": {"address": "{{{address}}}", "protocol_port": 80}}""", "member");
     var created = Stopwatch.GetTimestamp();
+    commands.Add(Stopwatch.GetElapsedTime(posted, created).TotalMilliseconds);
     await Task.WhenAll(nodes.Select(async (node, n) =>
     {
         var deadline = created + Stopwatch.Frequency * 30;
@@ -78,9 +99,12 @@ static async Task<bool> Shows(HttpClient node, string poolId, string needle)
 static double Percentile(List<double> sorted, double p) =>
     sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-for (var n = 0; n < nodes.Length; n++)
+static string Row(string what, List<double> measured)
 {
-    var sorted = latencies[n].Order().ToList();
-    Console.WriteLine($"| {nodes[n].BaseAddress} | {count} | {Percentile(sorted, 50):F1} | {Percentile(sorted, 99):F1} | {sorted[^1]:F1} |");
+    var sorted = measured.Order().ToList();
+    return $"| {what} | {sorted.Count} | {Percentile(sorted, 50):F1} | {Percentile(sorted, 99):F1} | {sorted[^1]:F1} |";
 }
+
+Console.WriteLine(Row($"member POST → 201 (gateway{(credentials is null ? "" : ", AK/SK-signed")})", commands));
+for (var n = 0; n < nodes.Length; n++) Console.WriteLine(Row($"201 → {nodes[n].BaseAddress}", latencies[n]));
 return 0;

@@ -6,7 +6,9 @@ using RabbitMQ.Client.Events;
 
 namespace Elb.Subscriber;
 
+/// <param name="RabbitMq">The project's subscriber credentials (<c>POST /v3/{project_id}/elb/subscribers</c>) as an amqp:// URI.</param>
 /// <param name="BindingKey">A topic pattern over <c>&lt;project_id&gt;.&lt;loadbalancer_id&gt;.&lt;type&gt;</c>, e.g. <c>my-project.#</c>.</param>
+/// <param name="Queue">A name under the credentials' queue prefix, <c>elb.subscriber.&lt;project_id&gt;.</c>: RabbitMQ refuses any other.</param>
 /// <param name="StateFile">Where the subscriber remembers the sequences it has handled, across restarts.</param>
 /// <param name="AccessKey">An access key of a user holding a role in the project (elb_viewer is enough): the feed signs with it.</param>
 public sealed record SubscriberOptions(Uri RabbitMq, Uri Gateway, string Project, string Queue, string BindingKey, string StateFile,
@@ -37,7 +39,8 @@ public sealed class EventSubscriber(SubscriberOptions options, Func<JsonElement,
     {
         _connection = await new ConnectionFactory { Uri = options.RabbitMq }.CreateConnectionAsync(cancellation);
         _channel = await _connection.CreateChannelAsync(cancellationToken: cancellation);
-        await _channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, cancellationToken: cancellation);
+        // Elb declares elb.events; a subscriber may only check it is there (it has no configure permission on it).
+        await _channel.ExchangeDeclarePassiveAsync(Exchange, cancellation);
         await _channel.QueueDeclareAsync(options.Queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellation);
         await _channel.QueueBindAsync(options.Queue, Exchange, options.BindingKey, cancellationToken: cancellation);
 

@@ -62,7 +62,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
     {
         var nodeId = NewNodeId();
         var gateway = fixture.ListeningGatewayUrl();
-        var node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMq, await fixture.SystemAdminTokenAsync());
+        var node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMqDataPlane, await fixture.SystemAdminTokenAsync());
         try
         {
             var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
@@ -74,7 +74,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
             }
             await node.DisposeAsync();
 
-            node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMq, await fixture.SystemAdminTokenAsync());
+            node = await DataPlaneProcess.StartAsync(nodeId, gateway, fixture.Services.RabbitMqDataPlane, await fixture.SystemAdminTokenAsync());
             await _api.AddMemberAsync(poolId, "10.8.1.1");
 
             await Convergence.WaitAsync(fixture, node.Admin, loadBalancerId, Within);
@@ -82,7 +82,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
         finally
         {
             await node.DisposeAsync();
-            await Broker.DeleteNodeQueueAsync(fixture.Services.RabbitMq, nodeId);
+            await Broker.DeleteNodeQueueAsync(fixture.Services.RabbitMqAdmin, nodeId);
         }
     }
 
@@ -100,7 +100,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
         await _api.AddMemberAsync(poolId, "10.9.0.1");
         await _api.AddMemberAsync(poolId, "10.9.0.2");
         await Task.Delay(500);
-        await Broker.PurgeNodeQueueAsync(fixture.Services.RabbitMq, node.NodeId);
+        await Broker.PurgeNodeQueueAsync(fixture.Services.RabbitMqAdmin, node.NodeId);
         await listener.StartAsync();
         await _api.AddMemberAsync(poolId, "10.9.0.3");
 
@@ -119,7 +119,7 @@ public class DataPlaneConvergenceTests(GatewayFixture fixture)
         var node = await fixture.StartDataPlaneAsync(nodeId);
         await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
         await node.Host.StopAsync();
-        await Broker.DeleteNodeQueueAsync(fixture.Services.RabbitMq, nodeId);
+        await Broker.DeleteNodeQueueAsync(fixture.Services.RabbitMqAdmin, nodeId);
 
         await _api.AddMemberAsync(poolId, "10.9.1.1");
         await using var restarted = await fixture.StartDataPlaneAsync(nodeId);

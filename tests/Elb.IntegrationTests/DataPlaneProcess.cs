@@ -20,6 +20,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
     /// <summary>The node's admin API, with a system admin's token as it requires.</summary>
     public HttpClient Admin { get; }
 
+    /// <param name="rabbitMq">The nodes' RabbitMQ user (<see cref="ElbServices.RabbitMqDataPlane"/>).</param>
     public static async Task<DataPlaneProcess> StartAsync(string nodeId, Uri gatewayUrl, string rabbitMq, string adminToken)
     {
         var adminUrl = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -31,7 +32,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
             RedirectStandardError = true,
             Environment =
             {
-                ["ELB_RABBITMQ"] = rabbitMq,
+                ["ELB_RABBITMQ_DATAPLANE"] = rabbitMq,
                 ["Urls"] = adminUrl.ToString(),
                 ["DataPlane__NodeId"] = nodeId,
                 ["DataPlane__GatewayUrl"] = gatewayUrl.ToString(),
@@ -40,6 +41,9 @@ public sealed class DataPlaneProcess : IAsyncDisposable
             },
         };
         foreach (var (key, value) in TestIdentity.NodeSettings) start.Environment[key.Replace(":", "__")] = value;
+        // only the node's own credentials, as in production (the test process has every role's)
+        start.Environment.Remove("ELB_RABBITMQ");
+        start.Environment.Remove("ELB_RABBITMQ_MANAGEMENT");
         var process = Process.Start(start)!;
         var node = new DataPlaneProcess(process, adminUrl, adminToken);
         process.OutputDataReceived += (_, line) => node.Keep(line.Data);

@@ -30,6 +30,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         Gateway = await AlbaHost.For<Elb.Gateway.Program>(builder => builder
             .UseSetting("ELB_POSTGRES", Services.Postgres)
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+            .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
             .UseSetting("Elb:Schema", Schema)
             .WithGatewayIdentity());
     }
@@ -56,12 +57,12 @@ public sealed class GatewayFixture : IAsyncLifetime
         var bindAddress = NextBindAddress();
         var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => WithNodeIdentity(configure is null ? builder : Configured(builder, configure))
             .UseSetting("DataPlane:BindAddress", bindAddress)
-            .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+            .UseSetting("ELB_RABBITMQ_DATAPLANE", Services.RabbitMqDataPlane)
             .UseSetting("DataPlane:NodeId", nodeId)
             .UseSetting("DataPlane:HeartbeatSeconds", "1")
             .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
-        return new DataPlaneNode(host, nodeId, Services.RabbitMq, bindAddress, await SystemAdminTokenAsync());
+        return new DataPlaneNode(host, nodeId, Services.RabbitMqAdmin, bindAddress, await SystemAdminTokenAsync());
     }
 
     private static IWebHostBuilder WithNodeIdentity(IWebHostBuilder builder)
@@ -94,6 +95,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             _listeningGateway = new WebApplicationFactory<Elb.Gateway.Program>().WithWebHostBuilder(builder => builder
                 .UseSetting("ELB_POSTGRES", Services.Postgres)
                 .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+                .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
                 .UseSetting("Elb:Schema", Schema)
                 .UseSetting("Urls", "http://127.0.0.1:0")
                 .WithGatewayIdentity());
@@ -111,7 +113,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq, string bindAddress, string adminToken) : IAsyncDisposable
+public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMqAdmin, string bindAddress, string adminToken) : IAsyncDisposable
 {
     /// <summary>Where this node serves listeners.</summary>
     public string BindAddress => bindAddress;
@@ -147,7 +149,7 @@ public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMq
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();
-        await Broker.DeleteNodeQueueAsync(rabbitMq, nodeId);
+        await Broker.DeleteNodeQueueAsync(rabbitMqAdmin, nodeId);
     }
 }
 
@@ -157,7 +159,10 @@ public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
     public const string Name = "gateway";
 }
 
-/// <summary>Direct access to RabbitMQ, to do to a node's queue what an operator or an outage would.</summary>
+/// <summary>
+/// Direct access to RabbitMQ, to do to a node's queue what an operator or an outage would: pass the administrator
+/// (<see cref="ElbServices.RabbitMqAdmin"/>), as neither the gateway's nor the nodes' user may delete others' queues.
+/// </summary>
 public static class Broker
 {
     public static string NodeQueue(string nodeId) => $"elb.dataplane.{nodeId}";

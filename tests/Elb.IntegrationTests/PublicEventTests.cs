@@ -13,24 +13,27 @@ public class PublicEventTests(GatewayFixture fixture) : IAsyncLifetime
     private readonly ElbApi _api = new(fixture.Gateway);
     private readonly string _stateFile = Path.GetTempFileName();
     private readonly List<string> _queues = [];
+    private SubscriberUser _subscriber = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         File.Delete(_stateFile);
-        return Task.CompletedTask;
+        _subscriber = await SubscriberUser.CreateAsync(_api, fixture.Services);
     }
 
     public async Task DisposeAsync()
     {
         File.Delete(_stateFile);
         foreach (var queue in _queues) await WithChannel(channel => channel.QueueDeleteAsync(queue));
+        await _subscriber.DeleteAsync();
     }
 
+    /// <summary>The sample subscriber, with credentials the project got from the gateway, as a customer would run it.</summary>
     private EventSubscriber Subscriber(string bindingKey, ConcurrentQueue<JsonElement> received, string? queue = null)
     {
-        queue ??= $"test.subscriber.{Guid.NewGuid():N}";
+        queue ??= _subscriber.Queue();
         if (!_queues.Contains(queue)) _queues.Add(queue);
-        return new EventSubscriber(new SubscriberOptions(new Uri(fixture.Services.RabbitMq), fixture.ListeningGatewayUrl(),
+        return new EventSubscriber(new SubscriberOptions(_subscriber.Uri, fixture.ListeningGatewayUrl(),
             _api.Project, queue, bindingKey, _stateFile, _api.User!.AccessKey, _api.User.SecretKey), e =>
         {
             received.Enqueue(e);
@@ -89,7 +92,7 @@ public class PublicEventTests(GatewayFixture fixture) : IAsyncLifetime
     public async Task A_subscriber_stopped_during_100_changes_sees_every_change_exactly_once_through_feed_and_exchange()
     {
         var received = new ConcurrentQueue<JsonElement>();
-        var queue = $"test.subscriber.{Guid.NewGuid():N}";
+        var queue = _subscriber.Queue();
         var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerWithSubnetAsync());
         await using (var first = Subscriber($"{_api.Project}.#", received, queue))
         {
@@ -171,9 +174,10 @@ public class PublicEventTests(GatewayFixture fixture) : IAsyncLifetime
         return result;
     }
 
+    /// <summary>As the broker's administrator: raw queues under any name, and cleaning up.</summary>
     private async Task WithChannel(Func<IChannel, Task> action)
     {
-        var connection = await new ConnectionFactory { Uri = new Uri(fixture.Services.RabbitMq) }.CreateConnectionAsync();
+        var connection = await new ConnectionFactory { Uri = new Uri(fixture.Services.RabbitMqAdmin) }.CreateConnectionAsync();
         await using (connection)
         await using (var channel = await connection.CreateChannelAsync())
         {
