@@ -64,10 +64,7 @@ public sealed class Program
             http.BaseAddress = new Uri(gatewayUrl.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
         }).AddHttpMessageHandler(sp => new SdkSigningHandler(accessKey, secretKey, sp.GetRequiredService<TimeProvider>()));
-        var tokenKey = TokenContract.SigningKey(builder.Configuration);
-        builder.Services.AddAuthentication().AddJwtBearer(options => TokenContract.Configure(options, tokenKey));
-        builder.Services.AddAuthorization(options => options.AddPolicy(RoutingEndpoints.AdminPolicy,
-            policy => policy.RequireRole(ElbRole.SystemAdmin.Name(), ElbRole.GlobalViewer.Name())));
+        builder.Services.AddNodeAdminAuthentication(builder.Configuration);
         builder.Services.AddSingleton<InitialSnapshotLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
         builder.Services.AddHealthChecks()

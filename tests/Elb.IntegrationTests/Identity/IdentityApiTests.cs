@@ -161,7 +161,8 @@ public sealed class IdentityApiTests(GatewayFixture fixture)
     {
         await using var node = await fixture.StartDataPlaneAsync($"admin-{Guid.NewGuid():N}"[..20]);
         using var anonymous = node.Host.Server.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/routing")).StatusCode);
+        var refused = await anonymous.GetAsync("/routing");
+        Assert.Equal((HttpStatusCode.Unauthorized, "ELB.AuthenticationRequired"), (refused.StatusCode, await ErrorCode(refused)));
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/metrics")).StatusCode);
         Assert.NotEqual(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/health")).StatusCode);
 
@@ -169,7 +170,8 @@ public sealed class IdentityApiTests(GatewayFixture fixture)
         var memberToken = (await tokenClient.PostAsync("/v3/auth/tokens", Json("""{"auth": {}}"""))).Headers.GetValues("X-Subject-Token").Single();
         using var member = node.Host.Server.CreateClient();
         member.DefaultRequestHeaders.Add("X-Auth-Token", memberToken);
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync("/routing")).StatusCode);
+        var forbidden = await member.GetAsync("/routing");
+        Assert.Equal((HttpStatusCode.Forbidden, "ELB.Forbidden"), (forbidden.StatusCode, await ErrorCode(forbidden)));
         using var admin = node.Admin();
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/routing")).StatusCode);
     }
