@@ -46,6 +46,16 @@ public static class ElbRoles
 
     public static bool IsProjectRole(this ElbRole role) => role is ElbRole.Viewer or ElbRole.Member or ElbRole.Admin;
 
+    /// <summary>The role named, if it is one of the scope's: project roles in a project, system roles without one.</summary>
+    public static bool TryParseFor(string? name, string? projectId, out ElbRole role) =>
+        TryParse(name, out role) && role.IsProjectRole() == projectId is not null;
+
+    /// <summary>Whether the user holds the role in the project, or system-wide without one.</summary>
+    public static async Task<bool> IsHeldAsync(this Marten.IQuerySession session, string? projectId, Guid userId, ElbRole role,
+        CancellationToken cancellation) => projectId is not null
+        ? await session.LoadAsync<RoleAssignment>(RoleAssignment.IdOf(projectId, userId, role), cancellation) is not null
+        : (await session.LoadAsync<User>(userId, cancellation))?.SystemRoles.Contains(role) == true;
+
     public static RuleViolation Unknown(string? name, bool projectScope) => RuleViolation.Invalid("ELB.UnknownRole",
         $"'{name}' is not a {(projectScope ? "project" : "system")} role; use one of "
         + string.Join(", ", Enum.GetValues<ElbRole>().Where(r => r.IsProjectRole() == projectScope).Select(Name)) + ".");

@@ -12,11 +12,7 @@ public static class GrantRoleRules
 {
     public static IdentityDecision Decide(GrantRole command, Project? project, User? user, bool alreadyHeld, DateTimeOffset now)
     {
-        var projectScope = command.ProjectId is not null;
-        if (!ElbRoles.TryParse(command.Role, out var role) || role.IsProjectRole() != projectScope)
-        {
-            return ElbRoles.Unknown(command.Role, projectScope);
-        }
+        if (!ElbRoles.TryParseFor(command.Role, command.ProjectId, out var role)) return ElbRoles.Unknown(command.Role, command.ProjectId is not null);
         if (command.ProjectId is { } projectId && project is null) return ProjectStream.NotFound(projectId);
         if (user is null) return UserStream.NotFound(command.UserId);
         if (alreadyHeld) return IdentityDecision.Accept();
@@ -35,9 +31,8 @@ public static class GrantRoleHandler
         var project = command.ProjectId is { } projectId
             ? await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation)
             : null;
-        var alreadyHeld = ElbRoles.TryParse(command.Role, out var role) && user is not null && (command.ProjectId is { } scope
-            ? await session.LoadAsync<RoleAssignment>(RoleAssignment.IdOf(scope, user.Id, role), cancellation) is not null
-            : user.SystemRoles.Contains(role));
+        var alreadyHeld = ElbRoles.TryParseFor(command.Role, command.ProjectId, out var role)
+            && await session.IsHeldAsync(command.ProjectId, command.UserId, role, cancellation);
         var decision = GrantRoleRules.Decide(command, project, user, alreadyHeld, clock.GetUtcNow());
         if (decision.Violation is { } violation) return CommandOutcome<Guid>.Refused(violation);
 

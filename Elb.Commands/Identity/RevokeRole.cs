@@ -9,11 +9,7 @@ public static class RevokeRoleRules
 {
     public static IdentityDecision Decide(RevokeRole command, bool held, DateTimeOffset now)
     {
-        var projectScope = command.ProjectId is not null;
-        if (!ElbRoles.TryParse(command.Role, out var role) || role.IsProjectRole() != projectScope)
-        {
-            return ElbRoles.Unknown(command.Role, projectScope);
-        }
+        if (!ElbRoles.TryParseFor(command.Role, command.ProjectId, out var role)) return ElbRoles.Unknown(command.Role, command.ProjectId is not null);
         if (!held)
         {
             return RuleViolation.NotFound("RoleAssignment", $"{command.Role} of user {command.UserId:N}"
@@ -30,9 +26,8 @@ public static class RevokeRoleHandler
     public static async Task<CommandOutcome<Guid>> Handle(RevokeRole command, IDocumentSession session, TimeProvider clock,
         CancellationToken cancellation)
     {
-        var held = ElbRoles.TryParse(command.Role, out var role) && (command.ProjectId is { } scope
-            ? await session.LoadAsync<RoleAssignment>(RoleAssignment.IdOf(scope, command.UserId, role), cancellation) is not null
-            : (await session.LoadAsync<User>(command.UserId, cancellation))?.SystemRoles.Contains(role) == true);
+        var held = ElbRoles.TryParseFor(command.Role, command.ProjectId, out var role)
+            && await session.IsHeldAsync(command.ProjectId, command.UserId, role, cancellation);
         var decision = RevokeRoleRules.Decide(command, held, clock.GetUtcNow());
         if (decision.Violation is { } violation) return CommandOutcome<Guid>.Refused(violation);
 

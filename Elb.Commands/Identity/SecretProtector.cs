@@ -36,8 +36,12 @@ public sealed class SecretProtector
     public string? Unprotect(string protectedSecret)
     {
         if (!protectedSecret.StartsWith(Version, StringComparison.Ordinal)) return null;
-        var sealedBytes = Convert.FromBase64String(protectedSecret[Version.Length..]);
-        if (sealedBytes.Length < NonceSize + TagSize) return null;
+        var sealedBytes = new byte[protectedSecret.Length];
+        if (!Convert.TryFromBase64String(protectedSecret[Version.Length..], sealedBytes, out var written) || written < NonceSize + TagSize)
+        {
+            return null;
+        }
+        sealedBytes = sealedBytes[..written];
         var length = sealedBytes.Length - NonceSize - TagSize;
         var plain = new byte[length];
         try
