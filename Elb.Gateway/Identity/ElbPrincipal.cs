@@ -50,6 +50,13 @@ public sealed class PrincipalFactory(IDocumentStore store)
         string? scopeProject, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
+        return await CreateAsync(session, userId, scheme, method, credentialId, scopeProject, cancellation);
+    }
+
+    /// <summary>Within a session the caller already holds (one connection for the key's lookup and the user's).</summary>
+    public async Task<ClaimsPrincipal?> CreateAsync(IQuerySession session, Guid userId, string scheme, AuthMethod method,
+        string credentialId, string? scopeProject, CancellationToken cancellation)
+    {
         var batch = session.CreateBatchQuery();
         var user = batch.Load<User>(userId);
         var assignments = batch.Query<RoleAssignment>().Where(r => r.UserId == userId).ToList();

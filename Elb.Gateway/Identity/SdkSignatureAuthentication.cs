@@ -72,7 +72,7 @@ public sealed class SdkSignatureAuthenticationHandler(
             return Refuse("ELB.SignatureMismatch",
                 "The signature does not match the request: sign the method, path, query, signed headers and body as sent.");
         }
-        var principal = await principals.CreateAsync(key.UserId, SchemeName, AuthMethod.AkSk, key.Id, null, Context.RequestAborted);
+        var principal = await principals.CreateAsync(session, key.UserId, SchemeName, AuthMethod.AkSk, key.Id, null, Context.RequestAborted);
         return principal is null
             ? Refuse("ELB.AccessKeyInvalid", "The access key's user no longer exists.")
             : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
