@@ -59,7 +59,6 @@ JSON
 fi
 mapfile -t gateway_env < <(grep '^Elb__' .run/elb.env)
 mapfile -t node_env < <(grep -E '^(DataPlane__|Elb__Identity__TokenSigningKey=)' .run/elb.env)
-demo_password=$(sed -n 's/^Elb__Bootstrap__Users__2__Password=//p' .run/elb.env)
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -77,8 +76,9 @@ start() {
   pids+=($!)
 }
 # Each process gets only its own credentials: RabbitMQ users, and of the identity settings what its role needs.
-start Elb.Gateway .run/gateway.log -u ELB_RABBITMQ_DATAPLANE "${gateway_env[@]}" Urls="$GATEWAY_URL"
-start Elb.DataPlane .run/dataplane-"$NODE_ID".log -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT -u ELB_POSTGRES "${node_env[@]}" \
+# One machine: the local egress profile lets members be on loopback, except Elb's own ports.
+start Elb.Gateway .run/gateway.log -u ELB_RABBITMQ_DATAPLANE "${gateway_env[@]}" Elb__Egress__Profile=local Urls="$GATEWAY_URL"
+start Elb.DataPlane .run/dataplane-"$NODE_ID".log -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT -u ELB_POSTGRES "${node_env[@]}" Elb__Egress__Profile=local \
   Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL"
 
 wait_healthy() {
@@ -101,10 +101,9 @@ Elb is running.
 
 Credentials (system admin, the demo project my-project, the node): .run/credentials (keep it private).
 
-Get a token for my-project and use it:
-  TOKEN=\$(curl -si -X POST $GATEWAY_URL/v3/auth/tokens -H 'Content-Type: application/json' \\
-    -d '{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "demo", "password": "$demo_password"}}}, "scope": {"project": {"id": "my-project"}}}}' \\
-    | tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
+Get a token for my-project (scripts/token.sh reads .run/credentials; it is the same POST /v3/auth/tokens as the README's)
+and use it:
+  TOKEN=\$(scripts/token.sh demo my-project)
   curl -s -X POST $GATEWAY_URL/v3/my-project/elb/loadbalancers -H "X-Auth-Token: \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"loadbalancer": {"name": "web", "vpc_id": "vpc-1", "availability_zone_list": ["az-1"], "guaranteed": true}}'
 

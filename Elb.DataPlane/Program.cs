@@ -1,5 +1,6 @@
 using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
+using Elb.Commands.Egress;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.Identity;
 using Elb.Signing;
@@ -55,6 +56,8 @@ public sealed class Program
             BindAddress = IPAddress.Parse(builder.Configuration["DataPlane:BindAddress"] ?? "127.0.0.1"),
             Certificate = TrafficOptions.LoadCertificate(builder.Configuration, sp.GetRequiredService<ILogger<TrafficOptions>>()),
         });
+        builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));
+        builder.Services.AddSingleton<EgressGuard>();
         builder.Services.AddSingleton<MemberConnections>();
         builder.Services.AddSingleton<HttpListenerProxy>();
         builder.Services.AddHostedService<ListenerManager>();

@@ -2,6 +2,7 @@ using Elb.Commands;
 using Elb.Commands.Messaging;
 using Elb.Commands.PublicEvents;
 using Elb.Commands.HealthChecks;
+using Elb.Commands.Egress;
 using Elb.Commands.Hosting;
 using Elb.Gateway.Identity;
 using Elb.Gateway.Projections;
@@ -33,6 +34,7 @@ public sealed class Program
         builder.Services.AddBrokerManagement(builder.Configuration, rabbitMq);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
         builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddHealthChecks()

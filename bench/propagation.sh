@@ -30,7 +30,7 @@ grep -q 'Elb is running' "$log/run.log" || { cat "$log/run.log"; exit 1; }
 # and the node credentials run.sh made (a second node of the same operator may share them)
 mapfile -t node_env < <(grep -E '^(DataPlane__|Elb__Identity__TokenSigningKey=)' .run/elb.env)
 (cd Elb.DataPlane/bin/Release/net10.0 && exec env -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT -u ELB_POSTGRES "${node_env[@]}" \
-  Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node dotnet Elb.DataPlane.dll) > "$log/node2.log" 2>&1 &
+  Elb__Egress__Profile=local Urls=http://127.0.0.1:5091 DataPlane__NodeId=$second_node dotnet Elb.DataPlane.dll) > "$log/node2.log" 2>&1 &
 second_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && break; sleep 0.5; done
 

@@ -62,20 +62,21 @@ run_pid=$!
 for _ in $(seq 1 180); do grep -q 'Elb is running' "$work/run.log" && break; sleep 1; done
 grep -q 'Elb is running' "$work/run.log" || { cat "$work/run.log"; exit 1; }
 
-api=http://127.0.0.1:5080/v3/bench-proxy-$$
+api=http://127.0.0.1:5080/v3/my-project
 json='Content-Type: application/json'
-curl -sf -X POST "$api/inventory/subnets" -H "$json" \
+auth="X-Auth-Token: $(scripts/token.sh demo my-project)"
+curl -sf -H "$auth" -X POST "$api/inventory/subnets" -H "$json" \
   -d '{"subnet": {"id": "s", "vpc_id": "v", "cidr": "10.0.0.0/24", "availability_zone": "az-1"}}' >/dev/null
-lb=$(curl -sf -X POST "$api/elb/loadbalancers" -H "$json" \
+lb=$(curl -sf -H "$auth" -X POST "$api/elb/loadbalancers" -H "$json" \
   -d '{"loadbalancer": {"vpc_id": "v", "vip_subnet_cidr_id": "s", "availability_zone_list": ["az-1"], "ip_target_enable": true}}' | jq -r .loadbalancer.id)
-pool=$(curl -sf -X POST "$api/elb/pools" -H "$json" \
+pool=$(curl -sf -H "$auth" -X POST "$api/elb/pools" -H "$json" \
   -d "{\"pool\": {\"loadbalancer_id\": \"$lb\", \"protocol\": \"HTTP\", \"lb_algorithm\": \"ROUND_ROBIN\"}}" | jq -r .pool.id)
 for member in "18001 1" "18002 2" "18003 5"; do
   set -- $member
-  curl -sf -X POST "$api/elb/pools/$pool/members" -H "$json" \
+  curl -sf -H "$auth" -X POST "$api/elb/pools/$pool/members" -H "$json" \
     -d "{\"member\": {\"address\": \"127.0.0.1\", \"protocol_port\": $1, \"weight\": $2}}" >/dev/null
 done
-curl -sf -X POST "$api/elb/listeners" -H "$json" \
+curl -sf -H "$auth" -X POST "$api/elb/listeners" -H "$json" \
   -d "{\"listener\": {\"loadbalancer_id\": \"$lb\", \"protocol\": \"HTTP\", \"protocol_port\": 18081, \"default_pool_id\": \"$pool\"}}" >/dev/null
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18081/ >/dev/null && break; sleep 0.2; done
 

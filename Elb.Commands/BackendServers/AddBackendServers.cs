@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Elb.Commands.Egress;
 using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.SlowStart;
@@ -48,7 +49,7 @@ public static class AddBackendServersRules
     public const int MaxBatch = 200;
 
     public static Decision Decide(LoadBalancer? state, AddBackendServers command,
-        IReadOnlyDictionary<string, InventoryServer> servers, IReadOnlyList<Guid> memberIds, DateTimeOffset now)
+        IReadOnlyDictionary<string, InventoryServer> servers, EgressPolicy egress, IReadOnlyList<Guid> memberIds, DateTimeOffset now)
     {
         if (command.Members.Count == 0) return RuleViolation.MissingField("members");
         if (command.Members.Count > MaxBatch)
@@ -62,7 +63,7 @@ public static class AddBackendServersRules
         var current = state!;
         for (var i = 0; i < command.Members.Count; i++)
         {
-            var decision = DecideOne(current, current.FindPool(command.PoolId)!, command.Members[i], servers, memberIds[i], now);
+            var decision = DecideOne(current, current.FindPool(command.PoolId)!, command.Members[i], servers, egress, memberIds[i], now);
             if (decision.Violation is { } violation)
             {
                 return command.Members.Count == 1 ? violation : violation with { Message = $"members[{i}]: {violation.Message}" };
@@ -74,7 +75,7 @@ public static class AddBackendServersRules
     }
 
     private static Decision DecideOne(LoadBalancer loadBalancer, Pool pool, MemberInput input,
-        IReadOnlyDictionary<string, InventoryServer> servers, Guid memberId, DateTimeOffset now)
+        IReadOnlyDictionary<string, InventoryServer> servers, EgressPolicy egress, Guid memberId, DateTimeOffset now)
     {
         if (input.InstanceId is null && string.IsNullOrWhiteSpace(input.Address))
         {
@@ -96,6 +97,8 @@ public static class AddBackendServersRules
             : IpMember(loadBalancer, pool, input);
         if (placement.Violation is { } refused) return refused;
         var member = placement.Member!;
+        // Health probes go where the member is, so this one check also keeps monitors off denied addresses.
+        if (egress.Check(IPAddress.Parse(member.Address), port) is { } denied) return denied;
 
         if (pool.Members.FirstOrDefault(m => m.Address == member.Address && m.ProtocolPort == port) is { } twin)
         {
@@ -173,12 +176,12 @@ public static class AddBackendServersRules
 public static class AddBackendServersHandler
 {
     public static async Task<CommandOutcome<IReadOnlyList<Guid>>> Handle(AddBackendServers command,
-        IDocumentSession session, TimeProvider clock, CancellationToken cancellation)
+        IDocumentSession session, EgressPolicy egress, TimeProvider clock, CancellationToken cancellation)
     {
         var servers = await LoadServersAsync(session, command, cancellation);
         var memberIds = command.Members.Select(_ => Guid.CreateVersion7()).ToList();
         var outcome = await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-            state => AddBackendServersRules.Decide(state, command, servers, memberIds, clock.GetUtcNow()), cancellation);
+            state => AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow()), cancellation);
         return outcome.Violation is { } violation
             ? CommandOutcome<IReadOnlyList<Guid>>.Refused(violation)
             : new CommandOutcome<IReadOnlyList<Guid>>(memberIds, null);

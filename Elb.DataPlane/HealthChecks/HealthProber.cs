@@ -1,3 +1,4 @@
+using Elb.DataPlane.Traffic;
 using System.Net.Sockets;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
@@ -17,6 +18,7 @@ namespace Elb.DataPlane.HealthChecks;
 /// to the control plane, which records it and fans it out to every node.
 /// </summary>
 public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolverineRuntime wolverine, HeartbeatOptions node,
+    EgressGuard egress,
     TimeProvider time, ILogger<HealthProber> logger) : BackgroundService
 {
     private sealed record Target(string ProjectId, Guid LoadBalancerId, Guid PoolId, Guid MemberId, string Address, int Port,
@@ -26,13 +28,13 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
     private readonly SemaphoreSlim _changed = new(0);
     private static readonly byte[] UdpProbe = "elb-health-check"u8.ToArray();
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    private readonly HttpClient _http = new(egress.Guard(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
         UseCookies = false,
         SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-    });
+    }, "probe"));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -113,6 +115,8 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(TimeSpan.FromSeconds(target.Checks.Timeout));
+        // A denied destination is never probed, and so never shows as healthy.
+        if (!egress.Allows(target.Address, target.Port, "probe")) return false;
         try
         {
             if (target.Checks.Type == "TCP")

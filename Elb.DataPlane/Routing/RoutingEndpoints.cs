@@ -1,6 +1,7 @@
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Traffic;
 
 namespace Elb.DataPlane.Routing;
 
@@ -15,7 +16,8 @@ public static class RoutingEndpoints
 
     public static void MapRouting(this IEndpointRouteBuilder app, string nodeId)
     {
-        app.MapGet("/metrics", (MemberMetrics metrics) => Results.Text(metrics.Prometheus(), "text/plain; version=0.0.4"))
+        app.MapGet("/metrics", (MemberMetrics metrics, EgressGuard egress) =>
+                Results.Text(metrics.Prometheus() + egress.Prometheus(), "text/plain; version=0.0.4"))
             .AllowAnonymous();
 
         var endpoints = app.MapGroup("").RequireAuthorization(AdminPolicy);

@@ -19,16 +19,21 @@ public sealed class MemberConnections
 
     private readonly RoutingTable _table;
     private readonly TimeProvider _time;
+    private readonly EgressGuard _egress;
 
-    public MemberConnections(RoutingTable table, TimeProvider time)
+    public MemberConnections(RoutingTable table, TimeProvider time, EgressGuard egress)
     {
         _table = table;
         _time = time;
+        _egress = egress;
         table.Changed += DropThoseNoLongerServing;
     }
 
+    /// <summary>What the relays ask before they connect to a member.</summary>
+    public EgressGuard Egress => _egress;
+
     public Lane For(Guid memberId) => _lanes.GetOrAdd(memberId,
-        _ => new Lane(new HttpMessageInvoker(ProxySockets.NewMemberHandler()), new CancellationTokenSource()));
+        _ => new Lane(new HttpMessageInvoker(_egress.Guard(ProxySockets.NewMemberHandler(), "proxy")), new CancellationTokenSource()));
 
     /// <summary>Cuts every connection to the member, in flight or idle; new requests open new ones.</summary>
     public void Drop(Guid memberId)

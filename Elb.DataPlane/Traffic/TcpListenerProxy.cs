@@ -63,6 +63,11 @@ public sealed class TcpListenerProxy : IAsyncDisposable
             using var cut = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, lane.Dropped.Token);
             try
             {
+                if (!_connections.Egress.Allows(member.Address, member.ProtocolPort, "tcp"))
+                {
+                    runtime.Counters[chosen].Failed();
+                    return;
+                }
                 using var backend = new TcpClient();
                 await backend.ConnectAsync(member.Address, member.ProtocolPort, cut.Token);
                 var clientStream = client.GetStream();

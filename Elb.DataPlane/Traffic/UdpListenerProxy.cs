@@ -83,6 +83,11 @@ public sealed class UdpListenerProxy : IAsyncDisposable
         var chosen = runtime.Choose(new ClientRequest(client.Address.ToString()));
         if (chosen < 0) return null;
         var member = runtime.Route.Members[chosen];
+        if (!_connections.Egress.Allows(member.Address, member.ProtocolPort, "udp"))
+        {
+            runtime.Counters[chosen].Failed();
+            return null;
+        }
         var backend = new Socket(SocketType.Dgram, ProtocolType.Udp);
         try
         {

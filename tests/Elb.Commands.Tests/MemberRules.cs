@@ -1,4 +1,5 @@
 using Elb.Commands.BackendServers;
+using Elb.Commands.Egress;
 using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;
@@ -11,9 +12,12 @@ internal static class Members
     public static Decision Add(LoadBalancer state, params MemberInput[] inputs) => Add(state, [], inputs);
 
     public static Decision Add(LoadBalancer state, Server[] servers, params MemberInput[] inputs) =>
+        Add(state, servers, EgressPolicy.Production, inputs);
+
+    public static Decision Add(LoadBalancer state, Server[] servers, EgressPolicy egress, params MemberInput[] inputs) =>
         AddBackendServersRules.Decide(state, new AddBackendServers(Project, LoadBalancerId, PoolId, inputs),
             servers.ToDictionary(s => s.Id, s => new InventoryServer(s, Subnet(s.SubnetId, vpc: s.SubnetId == "other-subnet" ? "vpc-2" : Vpc))),
-            [.. inputs.Select(_ => Guid.NewGuid())], Now);
+            egress, [.. inputs.Select(_ => Guid.NewGuid())], Now);
 
     public static MemberInput Ip(string address, int port = 80, int? weight = null) => new(null, null, address, port, weight, null);
 

@@ -26,10 +26,14 @@ public static class TestIdentity
     private static Credentials NewKeyPair(string name) =>
         new(name, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20), Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));
 
-    /// <summary>The gateway's identity settings: both keys, and the system admin and node user it makes sure exist.</summary>
+    /// <summary>
+    /// The gateway's identity settings: both keys, and the system admin and node user it makes sure exist; and the local
+    /// egress profile (members on loopback), as on any single machine.
+    /// </summary>
     public static IWebHostBuilder WithGatewayIdentity(this IWebHostBuilder builder)
     {
-        builder.UseSetting("Elb:Identity:EncryptionKey", EncryptionKey).UseSetting("Elb:Identity:TokenSigningKey", TokenSigningKey);
+        builder.UseSetting("Elb:Identity:EncryptionKey", EncryptionKey).UseSetting("Elb:Identity:TokenSigningKey", TokenSigningKey)
+            .UseSetting("Elb:Egress:Profile", "local");
         foreach (var (user, index) in new[] { (SystemAdmin, "elb_system_admin"), (Node, "elb_dataplane") }.Select((u, i) => (u, i)))
         {
             var prefix = $"Elb:Bootstrap:Users:{index}:";
@@ -45,5 +49,7 @@ public static class TestIdentity
         ["DataPlane:AccessKey"] = Node.AccessKey,
         ["DataPlane:SecretKey"] = Node.SecretKey,
         ["Elb:Identity:TokenSigningKey"] = TokenSigningKey,
+        // one machine: members on loopback, except Elb's own ports
+        ["Elb:Egress:Profile"] = "local",
     };
 }
