@@ -26,6 +26,20 @@ public static class ElbResults
         problem.Detail ??= detail;
     }
 
+    /// <summary>
+    /// Writes a problem straight to the response, for refusals made before any endpoint runs (authentication,
+    /// authorization, rate limits); a 401 also says which schemes would do.
+    /// </summary>
+    public static Task WriteProblemAsync(HttpContext context, int status, string errorCode, string detail)
+    {
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "SDK-HMAC-SHA256, Bearer";
+        }
+        return new RuleViolation(errorCode, detail, status).ToProblem().ExecuteAsync(context);
+    }
+
     /// <summary>An RFC 7807 answer carrying the violation's stable <c>error_code</c>.</summary>
     public static IResult ToProblem(this RuleViolation violation) => Results.Problem(
         statusCode: violation.Status,

@@ -5,9 +5,12 @@ using Elb.Commands.HealthChecks;
 using Elb.Commands.Egress;
 using Elb.Commands.Hosting;
 using Elb.Gateway.Identity;
+using Elb.Gateway.Limits;
 using Elb.Gateway.Projections;
 using Elb.Gateway.Subscribers;
+using Elb.Commands.Quotas;
 using Elb.Projections;
+using Elb.Projections.Quotas;
 using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine;
@@ -35,6 +38,7 @@ public sealed class Program
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));
+        builder.Services.AddSingleton<IProjectUsage, ProjectUsageQuery>();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
         builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddHealthChecks()
@@ -42,7 +46,7 @@ public sealed class Program
             .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
             .AddCheck<ProjectionLagHealthCheck>("projections");
 
-        builder.Services.AddMarten(options => options.ConfigureElbStore(postgres, schema))
+        builder.Services.AddMarten(options => options.ConfigureElbStore(LockWait.Bounded(postgres, builder.Configuration), schema))
             .UseLightweightSessions()
             .IntegrateWithWolverine()
             .AddAsyncDaemon(DaemonMode.HotCold)
@@ -69,6 +73,8 @@ public sealed class Program
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddElbIdentity(builder.Configuration);
+        builder.Services.AddProjectRateLimits(builder.Configuration);
+        builder.Services.AddExceptionHandler<LockWait>();
 
         var app = builder.Build();
         if (rebuildProjections)
@@ -79,6 +85,7 @@ public sealed class Program
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapWolverineEndpoints(endpoints => endpoints.RejectUnparseableQueryValues = true);
         app.MapElbHealth();

@@ -20,6 +20,14 @@ dotnet build Elb.Gateway -c Release -v q --nologo -clp:ErrorsOnly
 dotnet build bench/Elb.Bench.ReadSide -c Release -v q --nologo -clp:ErrorsOnly
 tool=(dotnet bench/Elb.Bench.ReadSide/bin/Release/net10.0/Elb.Bench.ReadSide.dll)
 
+# The gateway's keys for this run, and a viewer of the seeded project it makes at start, whose key the tool signs with.
+random_id() { LC_ALL=C tr -dc "$1" </dev/urandom | head -c "$2" || true; }  # tr ends on SIGPIPE
+export Elb__Identity__EncryptionKey=$(head -c 32 /dev/urandom | base64) Elb__Identity__TokenSigningKey=$(head -c 32 /dev/urandom | base64)
+export ELB_ACCESS_KEY=$(random_id 'A-Z0-9' 20) ELB_SECRET_KEY=$(random_id 'A-Za-z0-9' 40)
+reader=(Elb__Bootstrap__Users__0__Name=bench-reader Elb__Bootstrap__Users__0__Project=bench
+  Elb__Bootstrap__Users__0__ProjectRole=elb_viewer Elb__Bootstrap__Users__0__AccessKey="$ELB_ACCESS_KEY"
+  Elb__Bootstrap__Users__0__SecretKey="$ELB_SECRET_KEY")
+
 started=$(date +%s)
 stream=$("${tool[@]}" seed "$ELB_POSTGRES" "$schema")
 echo "seeded in $(( $(date +%s) - started )) s; long stream $stream"
@@ -31,7 +39,7 @@ echo "$rebuild"
 # anything there (nothing else uses it), and nowhere else more than on "/".
 rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
 rabbitmqctl -q set_permissions -p "$vhost" elb-gateway '.*' '.*' '.*' >/dev/null
-Urls=http://127.0.0.1:$port Elb__Schema=$schema ELB_RABBITMQ="${ELB_RABBITMQ%/}/$vhost" ELB_RABBITMQ_MANAGEMENT= \
+env "${reader[@]}" Urls=http://127.0.0.1:$port Elb__Schema=$schema ELB_RABBITMQ="${ELB_RABBITMQ%/}/$vhost" ELB_RABBITMQ_MANAGEMENT= \
   dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll > "$log/gateway.log" 2>&1 &
 gateway_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:$port/health >/dev/null && break; sleep 0.5; done

@@ -1,5 +1,6 @@
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
+using Elb.Commands.Quotas;
 using Marten;
 
 namespace Elb.Commands.BackendServerGroups;
@@ -77,10 +78,10 @@ public static class CreateBackendServerGroupRules
 public static class CreateBackendServerGroupHandler
 {
     public static Task<CommandOutcome<Guid>> Handle(CreateBackendServerGroup command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+        IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var poolId = Guid.CreateVersion7();
         return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, poolId,
-            state => CreateBackendServerGroupRules.Decide(state, command, poolId, clock.GetUtcNow()), cancellation);
+            state => CreateBackendServerGroupRules.Decide(state, command, poolId, clock.GetUtcNow()), cancellation, usage);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Elb.Commands.Egress;
 using Elb.Commands.Inventory;
+using Elb.Commands.Quotas;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.SlowStart;
 using Marten;
@@ -176,12 +177,12 @@ public static class AddBackendServersRules
 public static class AddBackendServersHandler
 {
     public static async Task<CommandOutcome<IReadOnlyList<Guid>>> Handle(AddBackendServers command,
-        IDocumentSession session, EgressPolicy egress, TimeProvider clock, CancellationToken cancellation)
+        IDocumentSession session, EgressPolicy egress, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var servers = await LoadServersAsync(session, command, cancellation);
         var memberIds = command.Members.Select(_ => Guid.CreateVersion7()).ToList();
         var outcome = await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-            state => AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow()), cancellation);
+            state => AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow()), cancellation, usage);
         return outcome.Violation is { } violation
             ? CommandOutcome<IReadOnlyList<Guid>>.Refused(violation)
             : new CommandOutcome<IReadOnlyList<Guid>>(memberIds, null);

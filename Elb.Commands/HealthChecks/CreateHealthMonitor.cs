@@ -1,4 +1,5 @@
 using Elb.Commands.LoadBalancers;
+using Elb.Commands.Quotas;
 using Marten;
 
 namespace Elb.Commands.HealthChecks;
@@ -35,10 +36,10 @@ public static class CreateHealthMonitorRules
 public static class CreateHealthMonitorHandler
 {
     public static Task<CommandOutcome<Guid>> Handle(CreateHealthMonitor command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+        IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var monitorId = Guid.CreateVersion7();
         return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, monitorId,
-            state => CreateHealthMonitorRules.Decide(state, command, monitorId, clock.GetUtcNow()), cancellation);
+            state => CreateHealthMonitorRules.Decide(state, command, monitorId, clock.GetUtcNow()), cancellation, usage);
     }
 }

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 
+using Elb.Commands.Quotas;
+
 namespace Elb.Commands.Identity;
 
 /// <summary>A tenant: every load balancer, user role and access to its events belongs to exactly one project.</summary>
-public sealed record Project(Guid Key, string Id, string Name, string Description, DateTimeOffset CreatedAt);
+public sealed record Project(Guid Key, string Id, string Name, string Description, DateTimeOffset CreatedAt, Quota? Quota = null);
 
 public sealed record ProjectCreated(string ProjectId, string Name, string Description, DateTimeOffset CreatedAt);
 
@@ -27,6 +29,7 @@ public static class ProjectStream
     {
         ProjectCreated e => new Project(Key(e.ProjectId), e.ProjectId, e.Name, e.Description, e.CreatedAt),
         ProjectDeleted => null,
+        QuotaChanged e when state is not null => state with { Quota = e.Quota },
         _ => state,
     };
 

@@ -1,4 +1,5 @@
 using Elb.Commands.LoadBalancers;
+using Elb.Commands.Quotas;
 using Marten;
 
 namespace Elb.Commands.Listeners;
@@ -70,10 +71,10 @@ public static class ListenerRules
 public static class CreateListenerHandler
 {
     public static Task<CommandOutcome<Guid>> Handle(CreateListener command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+        IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var listenerId = Guid.CreateVersion7();
         return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, listenerId,
-            state => CreateListenerRules.Decide(state, command, listenerId, clock.GetUtcNow()), cancellation);
+            state => CreateListenerRules.Decide(state, command, listenerId, clock.GetUtcNow()), cancellation, usage);
     }
 }

@@ -1,4 +1,6 @@
+using Elb.Commands.Identity;
 using Elb.Commands.Inventory;
+using Elb.Commands.Quotas;
 using Marten;
 
 namespace Elb.Commands.LoadBalancers;
@@ -58,7 +60,7 @@ public static class CreateLoadBalancerRules
 public static class CreateLoadBalancerHandler
 {
     public static async Task<CommandOutcome<Guid>> Handle(CreateLoadBalancer command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+        IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var subnet = command.VipSubnetCidrId is { } subnetId
             ? await session.LoadAsync<Subnet>(InventoryKey.Subnet(command.ProjectId, subnetId), cancellation)
@@ -66,6 +68,12 @@ public static class CreateLoadBalancerHandler
         var id = Guid.CreateVersion7();
         var decision = CreateLoadBalancerRules.Decide(command, subnet, id, clock.GetUtcNow());
         if (decision.Violation is { } violation) return CommandOutcome<Guid>.Refused(violation);
+        // The project's stream lock orders creations in one project, so its load balancer quota holds exactly.
+        await session.Events.FetchForExclusiveWriting<Project>(ProjectStream.Key(command.ProjectId), cancellation);
+        if (await QuotaRules.CheckAsync(session, usage, command.ProjectId, decision.Events, null, cancellation) is { } overQuota)
+        {
+            return CommandOutcome<Guid>.Refused(overQuota);
+        }
 
         session.Events.StartStream<LoadBalancer>(id, decision.Events);
         return new CommandOutcome<Guid>(id, null);

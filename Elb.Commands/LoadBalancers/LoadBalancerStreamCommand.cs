@@ -1,3 +1,4 @@
+using Elb.Commands.Quotas;
 using Marten;
 
 namespace Elb.Commands.LoadBalancers;
@@ -10,8 +11,9 @@ public static class LoadBalancerStreamCommand
     /// decide one after another against the latest state: limits such as 492 members hold under any concurrency.
     /// </summary>
     /// <remarks>Without a load balancer id there is no stream to lock: the decision, given no state, says what is missing.</remarks>
+    /// <param name="usage">For commands that add resources: the project's quotas are checked against what they add.</param>
     public static async Task<CommandOutcome<Guid>> DecideAndAppend(IDocumentSession session, Guid? loadBalancerId,
-        Guid resourceId, Func<LoadBalancer?, Decision> decide, CancellationToken cancellation)
+        Guid resourceId, Func<LoadBalancer?, Decision> decide, CancellationToken cancellation, IProjectUsage? usage = null)
     {
         if (loadBalancerId is not { } id)
         {
@@ -21,6 +23,12 @@ public static class LoadBalancerStreamCommand
         var stream = await session.Events.FetchForExclusiveWriting<LoadBalancer>(id, cancellation);
         var decision = decide(stream.Aggregate);
         if (decision.Violation is { } violation) return CommandOutcome<Guid>.Refused(violation);
+        if (usage is not null && stream.Aggregate is { } before
+            && await QuotaRules.CheckAsync(session, usage, before.ProjectId, decision.Events,
+                decision.Events.Aggregate(before, (s, e) => LoadBalancerStream.Evolve(s, e)!), cancellation) is { } overQuota)
+        {
+            return CommandOutcome<Guid>.Refused(overQuota);
+        }
 
         stream.AppendMany(decision.Events);
         return new CommandOutcome<Guid>(resourceId, null, decision.Warnings);

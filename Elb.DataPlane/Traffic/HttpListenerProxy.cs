@@ -54,19 +54,28 @@ public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder for
         return context.Response.WriteAsync($"503: {why}.\n");
     }
 
-    /// <summary>Issues the HTTP_COOKIE affinity cookie, and learns which member an APP_COOKIE value belongs to.</summary>
+    /// <summary>
+    /// YARP's default transforms (so a sticky pool, like any other, replaces the client's X-Forwarded-For, -Proto and
+    /// -Host with the true values), plus the HTTP_COOKIE affinity cookie, and learning which member an APP_COOKIE value
+    /// belongs to.
+    /// </summary>
     private sealed class AffinityTransformer(PoolRuntime runtime, Guid member, ClientRequest client) : HttpTransformer
     {
+        public override ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix,
+            CancellationToken cancellation) =>
+            Default.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellation);
+
         public override async ValueTask<bool> TransformResponseAsync(HttpContext context, HttpResponseMessage? response,
             CancellationToken cancellation)
         {
-            var proceed = await base.TransformResponseAsync(context, response, cancellation);
+            var proceed = await Default.TransformResponseAsync(context, response, cancellation);
             if (runtime.Affinity is not { } affinity) return proceed;
             switch (affinity.Persistence.Type)
             {
                 case "HTTP_COOKIE":
+                    // Scripts never need it, and on an HTTPS listener it never travels in clear text.
                     context.Response.Headers.Append("Set-Cookie",
-                        $"{SessionAffinity.CookieName}={SessionAffinity.CookieValue(member)}; Path=/; Max-Age={(int)affinity.Timeout.TotalSeconds}; HttpOnly");
+                        $"{SessionAffinity.CookieName}={SessionAffinity.CookieValue(member)}; Path=/; Max-Age={(int)affinity.Timeout.TotalSeconds}; HttpOnly; SameSite=Lax{(context.Request.IsHttps ? "; Secure" : "")}");
                     break;
                 case "APP_COOKIE" when response is not null && AppCookieSet(response, affinity.Persistence.CookieName!) is { } value:
                     affinity.Remember(client with { AppCookie = value }, member);

@@ -177,17 +177,17 @@ public sealed class ElbAuthorizationResultHandler : IAuthorizationMiddlewareResu
         if (result.Challenged)
         {
             var (code, detail) = AuthenticationFailure.Of(context);
-            return AuthProblem.WriteAsync(context, StatusCodes.Status401Unauthorized, code, detail);
+            return ElbResults.WriteProblemAsync(context, StatusCodes.Status401Unauthorized, code, detail);
         }
         var denial = result.AuthorizationFailure?.FailureReasons.OfType<ElbDenial>().FirstOrDefault();
         var hasResourceId = context.Request.RouteValues.Keys.Any(k => k != "projectId");
         return denial?.Denial switch
         {
-            Denial.InvalidProjectId => AuthProblem.WriteAsync(context, 400, "ELB.InvalidProjectId", denial.Message),
-            Denial.ProjectNotFound => AuthProblem.WriteAsync(context, 404, "ELB.ProjectNotFound", $"{Capitalized(denial.Message)}."),
-            Denial.NotInProject when hasResourceId => AuthProblem.WriteAsync(context, 404, "ELB.NotFound",
+            Denial.InvalidProjectId => ElbResults.WriteProblemAsync(context, 400, "ELB.InvalidProjectId", denial.Message),
+            Denial.ProjectNotFound => ElbResults.WriteProblemAsync(context, 404, "ELB.ProjectNotFound", $"{Capitalized(denial.Message)}."),
+            Denial.NotInProject when hasResourceId => ElbResults.WriteProblemAsync(context, 404, "ELB.NotFound",
                 $"There is no resource at {context.Request.Method} {context.Request.Path}."),
-            _ => AuthProblem.WriteAsync(context, 403, "ELB.Forbidden",
+            _ => ElbResults.WriteProblemAsync(context, 403, "ELB.Forbidden",
                 $"Forbidden: {denial?.Message ?? "the caller may not make this call"}."),
         };
     }
@@ -205,18 +205,4 @@ public static class AuthenticationFailure
     public static (string Code, string Detail) Of(HttpContext context) =>
         context.Items[Key] as (string, string)? ?? ("ELB.AuthenticationRequired",
             "Sign the request with an access key (SDK-HMAC-SHA256) or send a token in X-Auth-Token.");
-}
-
-public static class AuthProblem
-{
-    public static Task WriteAsync(HttpContext context, int status, string errorCode, string detail)
-    {
-        context.Response.StatusCode = status;
-        if (status == StatusCodes.Status401Unauthorized)
-        {
-            context.Response.Headers.WWWAuthenticate = "SDK-HMAC-SHA256, Bearer";
-        }
-        return Results.Problem(statusCode: status, title: errorCode, detail: detail, type: $"https://elb.dev/errors/{errorCode}",
-            extensions: new Dictionary<string, object?> { ["error_code"] = errorCode }).ExecuteAsync(context);
-    }
 }

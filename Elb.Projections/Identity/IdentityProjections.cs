@@ -13,6 +13,7 @@ public sealed class ProjectProjection : SingleStreamProjection<Project, Guid>
     {
         IncludeType<ProjectCreated>();
         IncludeType<ProjectDeleted>();
+        IncludeType<Elb.Commands.Quotas.QuotaChanged>();
     }
 
     public override Project? Evolve(Project? snapshot, Guid id, IEvent e) => ProjectStream.Evolve(snapshot, e.Data);

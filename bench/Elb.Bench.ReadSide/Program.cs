@@ -1,3 +1,4 @@
+using Elb.Signing;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -71,7 +72,12 @@ async Task<long> SeedLoadBalancer(IDocumentStore store, int n, int members, int 
 
 async Task<int> Measure(Uri gateway, string postgres, string schema, Guid stream)
 {
-    using var http = new HttpClient { BaseAddress = gateway };
+    // signed as a viewer of the project, with the key readside.sh configured the gateway to make
+    using var http = new HttpClient(new SdkSigningHandler(Environment.GetEnvironmentVariable("ELB_ACCESS_KEY")!,
+        Environment.GetEnvironmentVariable("ELB_SECRET_KEY")!, TimeProvider.System) { InnerHandler = new HttpClientHandler() })
+    {
+        BaseAddress = gateway,
+    };
     var history = await Time(100, async i => await http.GetFromJsonAsync<JsonElement>(
         $"v3/{Project}/elb/loadbalancers/{stream}/history?from_version={1 + i * 99}&limit=100"));
     var lookup = await Time(100, async i => await http.GetFromJsonAsync<JsonElement>(

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Elb.IntegrationTests;
 
 /// <summary>
-/// Backend servers on loopback that answer every request with their own name, and <c>/healthz</c> with 200, or 500
-/// while <see cref="Healthy"/> says so.
+/// Backend servers on loopback that answer every request with their own name, <c>/healthz</c> with 200, or 500
+/// while <see cref="Healthy"/> says so, and <c>/forwarded</c> with the X-Forwarded-For, -Proto and -Host they received.
 /// </summary>
 public sealed class Backends : IAsyncDisposable
 {
@@ -48,6 +48,12 @@ public sealed class Backends : IAsyncDisposable
                     {
                         backends.SlowRequestCut[index] = true;
                     }
+                    return;
+                }
+                if (context.Request.Path == "/forwarded")
+                {
+                    var headers = context.Request.Headers;
+                    await context.Response.WriteAsync($"{headers["X-Forwarded-For"]}|{headers["X-Forwarded-Proto"]}|{headers["X-Forwarded-Host"]}");
                     return;
                 }
                 if (context.Request.Path == "/healthz" && !backends.Healthy[index]) context.Response.StatusCode = 500;

@@ -32,8 +32,17 @@ public sealed class GatewayFixture : IAsyncLifetime
             .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
             .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
             .UseSetting("Elb:Schema", Schema)
-            .WithGatewayIdentity());
+            .WithGatewaySettings());
     }
+
+    /// <summary>Another gateway on the same store, with settings of its own (<paramref name="configure"/> runs last).</summary>
+    public Task<IAlbaHost> StartGatewayAsync(Action<IWebHostBuilder> configure) =>
+        AlbaHost.For<Elb.Gateway.Program>(builder => Configured(builder
+            .UseSetting("ELB_POSTGRES", Services.Postgres)
+            .UseSetting("ELB_RABBITMQ", Services.RabbitMq)
+            .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
+            .UseSetting("Elb:Schema", Schema)
+            .WithGatewaySettings(), configure));
 
     private string? _systemAdminToken;
 
@@ -98,7 +107,7 @@ public sealed class GatewayFixture : IAsyncLifetime
                 .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
                 .UseSetting("Elb:Schema", Schema)
                 .UseSetting("Urls", "http://127.0.0.1:0")
-                .WithGatewayIdentity());
+                .WithGatewaySettings());
             _listeningGateway.UseKestrel(0);
             _listeningGateway.StartServer();
         }

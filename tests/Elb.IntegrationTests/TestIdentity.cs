@@ -27,13 +27,16 @@ public static class TestIdentity
         new(name, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20), Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));
 
     /// <summary>
-    /// The gateway's identity settings: both keys, and the system admin and node user it makes sure exist; and the local
-    /// egress profile (members on loopback), as on any single machine.
+    /// The gateway's identity settings: both keys, and the system admin and node user it makes sure exist; the local
+    /// egress profile (members on loopback), as on any single machine; and rate limits no test reaches by accident.
     /// </summary>
-    public static IWebHostBuilder WithGatewayIdentity(this IWebHostBuilder builder)
+    public static IWebHostBuilder WithGatewaySettings(this IWebHostBuilder builder)
     {
         builder.UseSetting("Elb:Identity:EncryptionKey", EncryptionKey).UseSetting("Elb:Identity:TokenSigningKey", TokenSigningKey)
             .UseSetting("Elb:Egress:Profile", "local");
+        // Tests share one gateway and call it far faster than a tenant would; the limits have tests of their own.
+        builder.UseSetting("Elb:RateLimits:RequestsPerSecond", "100000").UseSetting("Elb:RateLimits:Burst", "100000")
+            .UseSetting("Elb:RateLimits:ConcurrentRequests", "1000");
         foreach (var (user, index) in new[] { (SystemAdmin, "elb_system_admin"), (Node, "elb_dataplane") }.Select((u, i) => (u, i)))
         {
             var prefix = $"Elb:Bootstrap:Users:{index}:";

@@ -82,6 +82,42 @@ public class TrafficTests(GatewayFixture fixture)
         return (poolId, new Uri($"{(udp ? "udp" : "http")}://{node.BindAddress}:{port}/"), members);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(""", "session_persistence": {"type": "HTTP_COOKIE"}""")]
+    [InlineData(""", "session_persistence": {"type": "APP_COOKIE", "cookie_name": "JSESSIONID"}""")]
+    public async Task A_backend_sees_the_true_forwarded_headers_whatever_the_client_forged(string stickiness)
+    {
+        await using var backends = await Backends.StartAsync(1);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (_, listener, _) = await LoadBalancerAsync(node, backends, [1], stickiness);
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(listener, "/forwarded"));
+        request.Headers.Add("X-Forwarded-For", "6.6.6.6");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "bank.example");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal($"127.0.0.1|http|{listener.Authority}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_affinity_cookie_is_http_only_and_same_site()
+    {
+        await using var backends = await Backends.StartAsync(1);
+        await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}");
+        var (_, listener, _) = await LoadBalancerAsync(node, backends, [1], """, "session_persistence": {"type": "HTTP_COOKIE"}""");
+        using var client = new HttpClient();
+
+        using var response = await client.GetAsync(listener);
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ELB_AFFINITY="));
+        Assert.Contains("; HttpOnly", cookie);
+        Assert.Contains("; SameSite=Lax", cookie);
+        Assert.DoesNotContain("Secure", cookie);
+    }
+
     [Fact]
     public async Task Ten_thousand_requests_over_members_weighted_1_2_5_land_within_2_percent_of_their_shares()
     {
