@@ -84,6 +84,8 @@ public sealed class Program
         }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var callers = app.Services.GetRequiredService<CallerRateLimit>();
+        app.Use(callers.InvokeAsync);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -39,7 +39,7 @@ echo "$rebuild"
 # anything there (nothing else uses it), and nowhere else more than on "/".
 rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
 rabbitmqctl -q set_permissions -p "$vhost" elb-gateway '.*' '.*' '.*' >/dev/null
-env "${reader[@]}" Urls=http://127.0.0.1:$port Elb__Schema=$schema ELB_RABBITMQ="${ELB_RABBITMQ%/}/$vhost" ELB_RABBITMQ_MANAGEMENT= \
+env "${reader[@]}" Elb__RateLimits__RequestsPerSecond=100000 Elb__RateLimits__Burst=100000 Urls=http://127.0.0.1:$port Elb__Schema=$schema ELB_RABBITMQ="${ELB_RABBITMQ%/}/$vhost" ELB_RABBITMQ_MANAGEMENT= \
   dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll > "$log/gateway.log" 2>&1 &
 gateway_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:$port/health >/dev/null && break; sleep 0.5; done

@@ -7,39 +7,40 @@ namespace Elb.Gateway.Limits;
 /// <summary>How much of the gateway one tenant may take (<c>Elb:RateLimits</c>).</summary>
 public sealed record RateLimitOptions
 {
-    /// <summary>Requests a second, sustained.</summary>
-    public int RequestsPerSecond { get; init; } = 100;
+    /// <summary>
+    /// Requests a second, sustained: well under what one gateway serves (bench/isolation.sh: a 2-core gateway answers
+    /// about 60 writes/s in all), so that one project's flood leaves room for the others.
+    /// </summary>
+    public int RequestsPerSecond { get; init; } = 20;
 
     /// <summary>Requests at once after a quiet spell.</summary>
-    public int Burst { get; init; } = 200;
+    public int Burst { get; init; } = 50;
 
     /// <summary>Requests in progress at once; more wait in line, up to <see cref="Queue"/>, then are refused.</summary>
-    public int ConcurrentRequests { get; init; } = 32;
+    public int ConcurrentRequests { get; init; } = 8;
 
-    public int Queue { get; init; } = 128;
+    public int Queue { get; init; } = 32;
 }
 
 /// <summary>
-/// ASP.NET Core's rate limiter, partitioned by tenant: the project a request names, otherwise the verified user,
-/// otherwise the client's address. One project flooding the gateway spends its own budget, not another's; over it the
-/// answer is 429 with <c>Retry-After</c>, at once, never a timeout.
+/// ASP.NET Core's rate limiter, partitioned by tenant, twice: before authentication by the client's address and the
+/// credential it claims (so a flood is turned away before it costs a signature check and a key lookup, and nobody can
+/// spend another caller's budget by naming its key), and after it by the project a verified caller names (otherwise
+/// its user): one project flooding the gateway spends its own budget, not another's. Over either, the answer is 429
+/// with <c>Retry-After</c>, at once, never a timeout.
 /// </summary>
 public static class ProjectRateLimits
 {
     public static IServiceCollection AddProjectRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Elb:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddSingleton(new CallerRateLimit(PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            RateLimitPartition.GetTokenBucketLimiter(CallerOf(http), _ => Bucket(options)))));
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetTokenBucketLimiter(TenantOf(http),
-                    _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = options.Burst,
-                        TokensPerPeriod = options.RequestsPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                    })),
+                    _ => Bucket(options))),
                 PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetConcurrencyLimiter(TenantOf(http),
                     _ => new ConcurrencyLimiterOptions
                     {
@@ -47,17 +48,35 @@ public static class ProjectRateLimits
                         QueueLimit = options.Queue,
                         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                     })));
-            limiter.OnRejected = (context, _) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-                    ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-                    : 1;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return new ValueTask(ElbResults.WriteProblemAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                    "ELB.TooManyRequests", $"This project has made more requests than it may for now; retry after {retryAfter} s."));
-            };
+            limiter.OnRejected = (context, _) => new ValueTask(RefuseAsync(context.HttpContext, context.Lease));
         });
         return services;
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(RateLimitOptions options) => new()
+    {
+        TokenLimit = options.Burst,
+        TokensPerPeriod = options.RequestsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+    };
+
+    public static Task RefuseAsync(HttpContext http, RateLimitLease lease)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+        http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ElbResults.WriteProblemAsync(http, StatusCodes.Status429TooManyRequests, "ELB.TooManyRequests",
+            $"More requests than this project or caller may make for now; retry after {retryAfter} s.");
+    }
+
+    /// <summary>Before authentication: the client's address with the access key or token it presents, unverified.</summary>
+    private static string CallerOf(HttpContext http)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var access = authorization.IndexOf("Access=", StringComparison.Ordinal) is var at and >= 0
+            ? authorization.AsSpan(at + 7).ToString().Split(',')[0]
+            : http.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } token ? token[^Math.Min(16, token.Length)..] : "";
+        return $"{http.Connection.RemoteIpAddress}|{access[..Math.Min(access.Length, 64)]}";
     }
 
     /// <summary>Runs after authentication, so a caller's requests count against the project only once it is verified.</summary>
@@ -65,4 +84,15 @@ public static class ProjectRateLimits
         http.User.Identity?.IsAuthenticated == true
             ? http.GetRouteValue("projectId") is string project ? $"project:{project}" : $"user:{http.User.UserIdOf()}"
             : $"address:{http.Connection.RemoteIpAddress}";
+}
+
+/// <summary>The limiter that runs before authentication (ASP.NET Core's middleware holds only one global limiter).</summary>
+public sealed class CallerRateLimit(PartitionedRateLimiter<HttpContext> limiter)
+{
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        using var lease = limiter.AttemptAcquire(http);
+        if (lease.IsAcquired) await next(http);
+        else await ProjectRateLimits.RefuseAsync(http, lease);
+    }
 }
