@@ -1,3 +1,5 @@
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -115,7 +117,14 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
         builder.WebHost.UseSockets(ProxySockets.ConfigureListener);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.BindAddress, key.Port, listen =>
         {
-            if (key.Protocol == "HTTPS") listen.UseHttps(options.Certificate);
+            if (key.Protocol == "HTTPS")
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = options.Certificate,
+                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                });
+            }
         }));
         var server = builder.Build();
         server.Run(context => proxy.HandleAsync(context, key.LoadBalancerId, key.ListenerId));

@@ -180,7 +180,7 @@ public class TrafficTests(GatewayFixture fixture)
         await using var node = await fixture.StartDataPlaneAsync($"test-{Guid.NewGuid():N}", builder => builder
             .UseSetting("DataPlane:Certificate:Path", pfx).UseSetting("DataPlane:Certificate:Password", "secret"));
         var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
-        var poolId = await _api.CreatePoolAsync(loadBalancerId);
+        var poolId = await _api.CreatePoolAsync(loadBalancerId, extra: """, "session_persistence": {"type": "HTTP_COOKIE"}""");
         await _api.AddMemberAsync(poolId, "127.0.0.1", backends.Ports[0]);
         var port = Backends.FreePort();
         await _api.PostAsync("elb/listeners",
@@ -197,11 +197,14 @@ public class TrafficTests(GatewayFixture fixture)
         });
 
         string? answer = null;
+        string? affinityCookie = null;
         await UntilAsync(async () =>
         {
             try
             {
-                answer = await client.GetStringAsync($"https://{node.BindAddress}:{port}/");
+                using var response = await client.GetAsync($"https://{node.BindAddress}:{port}/");
+                answer = await response.Content.ReadAsStringAsync();
+                affinityCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ELB_AFFINITY="));
                 return true;
             }
             catch (HttpRequestException)
@@ -212,6 +215,7 @@ public class TrafficTests(GatewayFixture fixture)
 
         Assert.Equal("backend-0", answer);
         Assert.Equal(certificate.Thumbprint, presented);
+        Assert.EndsWith("; HttpOnly; SameSite=Lax; Secure", affinityCookie);
         File.Delete(pfx);
     }
 
