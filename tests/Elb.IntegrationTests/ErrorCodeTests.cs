@@ -1,6 +1,3 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Elb.IntegrationTests;
 
 /// <summary>
@@ -155,7 +152,7 @@ public class ErrorCodeTests(GatewayFixture fixture)
         string body, int status, string errorCode)
     {
         var world = await WorldAsync();
-        var eventsBefore = await CountEventsAsync();
+        var eventsBefore = await fixture.CountEventsAsync();
 
         var caller = path.EndsWith("/health-reports") ? ElbApi.Node(fixture.Gateway, world.Api.Project) : world.Api;
         var problem = await caller.SendAsync(HttpMethod.Parse(method), Fill(path, world), Body(body, world), status);
@@ -163,7 +160,7 @@ public class ErrorCodeTests(GatewayFixture fixture)
         Assert.Equal(errorCode, problem.GetProperty("error_code").GetString());
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        Assert.Equal(eventsBefore, await CountEventsAsync());
+        Assert.Equal(eventsBefore, await fixture.CountEventsAsync());
     }
 
     private static string Fill(string text, World world) =>
@@ -176,10 +173,4 @@ public class ErrorCodeTests(GatewayFixture fixture)
             .Select(i => $$"""{"address": "10.3.{{i / 250}}.{{i % 250 + 1}}", "protocol_port": 80}"""))}}]}""",
         _ => Fill(body, world),
     };
-
-    private async Task<long> CountEventsAsync()
-    {
-        await using var session = fixture.Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().LongCountAsync();
-    }
 }

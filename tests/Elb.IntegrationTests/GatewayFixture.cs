@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RabbitMQ.Client;
@@ -43,6 +44,13 @@ public sealed class GatewayFixture : IAsyncLifetime
             .UseSetting("ELB_RABBITMQ_MANAGEMENT", Services.RabbitMqManagement)
             .UseSetting("Elb:Schema", Schema)
             .WithGatewaySettings(), configure));
+
+    /// <summary>Every event in the store: a refusal must leave this unchanged.</summary>
+    public async Task<long> CountEventsAsync()
+    {
+        await using var session = Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.QueryAllRawEvents().LongCountAsync();
+    }
 
     private string? _systemAdminToken;
 

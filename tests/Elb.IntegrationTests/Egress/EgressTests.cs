@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Elb.IntegrationTests.Egress;
 
@@ -23,13 +21,13 @@ public sealed class EgressTests(GatewayFixture fixture)
     public async Task The_api_refuses_a_member_at_a_denied_address_and_records_nothing(string address, int port, string errorCode)
     {
         var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerWithSubnetAsync());
-        var before = await CountEventsAsync();
+        var before = await fixture.CountEventsAsync();
 
         var problem = await _api.PostAsync($"elb/pools/{poolId}/members",
             $$$"""{"member": {"address": "{{{address}}}", "protocol_port": {{{port}}}}}""", 400);
 
         Assert.Equal(errorCode, problem.GetProperty("error_code").GetString());
-        Assert.Equal(before, await CountEventsAsync());
+        Assert.Equal(before, await fixture.CountEventsAsync());
     }
 
     [Fact]
@@ -110,11 +108,5 @@ public sealed class EgressTests(GatewayFixture fixture)
                 await Task.Delay(50);
             }
         }
-    }
-
-    private async Task<long> CountEventsAsync()
-    {
-        await using var session = fixture.Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().LongCountAsync();
     }
 }

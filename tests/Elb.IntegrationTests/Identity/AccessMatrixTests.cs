@@ -2,7 +2,6 @@ using System.Text;
 using Elb.Commands.Identity;
 using Elb.Gateway.Identity;
 using Elb.Signing;
-using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +57,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
             [Caller.Node] = Signer(TestIdentity.Node),
             [Caller.SystemAdmin] = Signer(TestIdentity.SystemAdmin),
         };
-        var eventsBefore = await CountAsync();
+        var eventsBefore = await fixture.CountEventsAsync();
         var failures = new List<string>();
         var calls = 0;
         using var client = new HttpClient(fixture.Gateway.Server.CreateHandler()) { BaseAddress = fixture.Gateway.Server.BaseAddress };
@@ -81,7 +80,7 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
             }
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls:\n" + string.Join("\n", failures));
-        Assert.Equal(eventsBefore, await CountAsync());
+        Assert.Equal(eventsBefore, await fixture.CountEventsAsync());
     }
 
     /// <summary>The exact answer a refused caller gets, or null where the caller is let in.</summary>
@@ -123,11 +122,5 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
     {
         await api.GetAsync("elb/loadbalancers");
         return api.User!;
-    }
-
-    private async Task<long> CountAsync()
-    {
-        await using var session = fixture.Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().LongCountAsync();
     }
 }

@@ -2,9 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Alba;
 using Elb.Signing;
-using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Elb.IntegrationTests.Limits;
@@ -51,7 +49,7 @@ public sealed class LimitsTests(GatewayFixture fixture)
             hold.Parameters.AddWithValue("id", loadBalancerId);
             Assert.NotNull(await hold.ExecuteScalarAsync());
         }
-        var before = await CountEventsAsync();
+        var before = await fixture.CountEventsAsync();
 
         var started = DateTime.UtcNow;
         var (status, body) = await api.TrySendAsync(HttpMethod.Post, $"elb/pools/{poolId}/members",
@@ -59,7 +57,7 @@ public sealed class LimitsTests(GatewayFixture fixture)
 
         Assert.Equal((503, "ELB.LoadBalancerBusy"), (status, body.GetProperty("error_code").GetString()));
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(15));
-        Assert.Equal(before, await CountEventsAsync());
+        Assert.Equal(before, await fixture.CountEventsAsync());
         await transaction.RollbackAsync();
         await api.AddMemberAsync(poolId, "10.0.0.60");
     }
@@ -69,10 +67,4 @@ public sealed class LimitsTests(GatewayFixture fixture)
         {
             BaseAddress = gateway.Server.BaseAddress,
         };
-
-    private async Task<long> CountEventsAsync()
-    {
-        await using var session = fixture.Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().LongCountAsync();
-    }
 }

@@ -1,6 +1,3 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Elb.IntegrationTests.Limits;
 
 /// <summary>Per-project quotas as ELB v3 shows them: read by the project, changed by a system admin, enforced on every add.</summary>
@@ -26,7 +23,7 @@ public sealed class QuotaTests(GatewayFixture fixture)
         var poolId = await api.CreatePoolAsync(loadBalancerId);
         await api.AddMemberAsync(poolId, "10.0.0.71");
         await api.AddMemberAsync(poolId, "10.0.0.72");
-        var before = await CountEventsAsync();
+        var before = await fixture.CountEventsAsync();
 
         var secondLoadBalancer = await api.PostAsync("elb/loadbalancers",
             """{"loadbalancer": {"vpc_id": "vpc-1", "availability_zone_list": ["az-1"]}}""", 409);
@@ -35,14 +32,8 @@ public sealed class QuotaTests(GatewayFixture fixture)
         Assert.Equal("ELB.QuotaExceeded", secondLoadBalancer.GetProperty("error_code").GetString());
         Assert.Contains("'loadbalancer' is 1", secondLoadBalancer.GetProperty("detail").GetString());
         Assert.Contains("'members_per_pool' is 2", thirdMember.GetProperty("detail").GetString());
-        Assert.Equal(before, await CountEventsAsync());
+        Assert.Equal(before, await fixture.CountEventsAsync());
         var details = (await api.GetAsync("elb/quotas/details")).GetProperty("quotas");
         Assert.Equal(2, details.GetProperty("member")[0].GetProperty("used").GetInt32());
-    }
-
-    private async Task<long> CountEventsAsync()
-    {
-        await using var session = fixture.Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.Events.QueryAllRawEvents().LongCountAsync();
     }
 }
