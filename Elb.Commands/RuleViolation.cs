@@ -1,4 +1,5 @@
 using Elb.Commands.LoadBalancers;
+using Microsoft.AspNetCore.Http;
 
 namespace Elb.Commands;
 
@@ -17,6 +18,17 @@ public sealed record RuleViolation(string ErrorCode, string Message, int Status)
 
     public static RuleViolation MissingField(string field) =>
         Invalid("ELB.MissingField", $"The field '{field}' is required.");
+}
+
+public static class Problems
+{
+    /// <summary>An RFC 7807 answer carrying the violation's stable <c>error_code</c>: how every Elb process refuses.</summary>
+    public static IResult ToProblem(this RuleViolation violation) => Results.Problem(
+        statusCode: violation.Status,
+        title: violation.ErrorCode,
+        detail: violation.Message,
+        type: $"https://elb.dev/errors/{violation.ErrorCode}",
+        extensions: new Dictionary<string, object?> { ["error_code"] = violation.ErrorCode });
 }
 
 /// <summary>The result of a pure decision: the events to append (and what the caller should be warned of), or the rule it would break.</summary>

@@ -40,14 +40,6 @@ public static class ElbResults
         return new RuleViolation(errorCode, detail, status).ToProblem().ExecuteAsync(context);
     }
 
-    /// <summary>An RFC 7807 answer carrying the violation's stable <c>error_code</c>.</summary>
-    public static IResult ToProblem(this RuleViolation violation) => Results.Problem(
-        statusCode: violation.Status,
-        title: violation.ErrorCode,
-        detail: violation.Message,
-        type: $"https://elb.dev/errors/{violation.ErrorCode}",
-        extensions: new Dictionary<string, object?> { ["error_code"] = violation.ErrorCode });
-
     /// <summary>The resource wrapped in an object named after it, as the ELB v3 API answers, with any warnings.</summary>
     public static IResult Resource(string wrapper, object resource, int status = StatusCodes.Status200OK,
         IReadOnlyList<string>? warnings = null)

@@ -69,8 +69,9 @@ public static class CreateLoadBalancerHandler
         var decision = CreateLoadBalancerRules.Decide(command, subnet, id, clock.GetUtcNow());
         if (decision.Violation is { } violation) return CommandOutcome<Guid>.Refused(violation);
         // The project's stream lock orders creations in one project, so its load balancer quota holds exactly.
-        await session.Events.FetchForExclusiveWriting<Project>(ProjectStream.Key(command.ProjectId), cancellation);
-        if (await QuotaRules.CheckAsync(session, usage, command.ProjectId, decision.Events, null, cancellation) is { } overQuota)
+        var project = await session.Events.FetchForExclusiveWriting<Project>(ProjectStream.Key(command.ProjectId), cancellation);
+        if (await QuotaRules.CheckAsync(session, usage, command.ProjectId, decision.Events, null, cancellation,
+                QuotaRules.Of(project.Aggregate)) is { } overQuota)
         {
             return CommandOutcome<Guid>.Refused(overQuota);
         }

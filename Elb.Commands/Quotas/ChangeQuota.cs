@@ -27,7 +27,7 @@ public static class ChangeQuotaRules
         {
             return RuleViolation.Invalid("ELB.InvalidQuota", $"A quota is -1 (unlimited) or 0 to {MaxQuota}.");
         }
-        var current = project.Quota ?? Quota.Defaults;
+        var current = QuotaRules.Of(project);
         return IdentityDecision.Accept(new QuotaChanged(project.Id, new Quota(
             command.Loadbalancer ?? current.Loadbalancer,
             command.Listener ?? current.Listener,

@@ -38,47 +38,56 @@ public sealed record QuotaChanged(string ProjectId, Quota Quota, DateTimeOffset 
 
 public static class QuotaRules
 {
+    /// <summary>A project's quotas: as a system admin set them, or the defaults.</summary>
+    public static Quota Of(Project? project) => project?.Quota ?? Quota.Defaults;
+
     /// <summary>
     /// Whether the change these events make keeps the project within its quotas: project-wide counts from
     /// <paramref name="usage"/> (as it was before) plus what the events add, and per load balancer and pool from the
-    /// state after them.
+    /// state after them. Only a quota the change adds to is checked, so a lowered quota never refuses deletes or updates.
     /// </summary>
     public static RuleViolation? Check(Quota quota, ProjectUsage usage, IReadOnlyList<ILoadBalancerEvent> events, LoadBalancer? after)
     {
-        int Added<T>() => events.Count(e => e is T);
-        var exceeded = new (string Name, int Limit, int Count)[]
+        var added = Additions.Of(events);
+        var exceeded = new (string Name, int Limit, int Count, int Adding)[]
         {
-            ("loadbalancer", quota.Loadbalancer, usage.LoadBalancers + Added<LoadBalancerCreated>()),
-            ("listener", quota.Listener, usage.Listeners + Added<ListenerCreated>()),
-            ("pool", quota.Pool, usage.Pools + Added<BackendServerGroupCreated>()),
-            ("healthmonitor", quota.Healthmonitor, usage.HealthMonitors + Added<HealthMonitorCreated>()),
-            ("member", quota.Member, usage.Members + Added<BackendServerAdded>()),
-            ("listeners_per_loadbalancer", quota.ListenersPerLoadbalancer, after?.Listeners.Count ?? 0),
-            ("members_per_pool", quota.MembersPerPool, after?.Pools.Select(p => p.Members.Count).DefaultIfEmpty(0).Max() ?? 0),
-        }.FirstOrDefault(q => q.Limit != Quota.Unlimited && q.Count > q.Limit && Grows(q.Name, events));
+            ("loadbalancer", quota.Loadbalancer, usage.LoadBalancers + added.LoadBalancers, added.LoadBalancers),
+            ("listener", quota.Listener, usage.Listeners + added.Listeners, added.Listeners),
+            ("pool", quota.Pool, usage.Pools + added.Pools, added.Pools),
+            ("healthmonitor", quota.Healthmonitor, usage.HealthMonitors + added.HealthMonitors, added.HealthMonitors),
+            ("member", quota.Member, usage.Members + added.Members, added.Members),
+            ("listeners_per_loadbalancer", quota.ListenersPerLoadbalancer, after?.Listeners.Count ?? 0, added.Listeners),
+            ("members_per_pool", quota.MembersPerPool, after?.Pools.Select(p => p.Members.Count).DefaultIfEmpty(0).Max() ?? 0,
+                added.Members),
+        }.FirstOrDefault(q => q.Adding > 0 && q.Limit != Quota.Unlimited && q.Count > q.Limit);
         return exceeded.Name is null ? null : RuleViolation.Conflict("ELB.QuotaExceeded",
             $"The project's quota '{exceeded.Name}' is {exceeded.Limit}; this change would make it {exceeded.Count}.");
     }
 
-    /// <summary>Only a change that adds to a count can exceed its quota (a lowered quota never refuses deletes or updates).</summary>
-    private static bool Grows(string quota, IReadOnlyList<ILoadBalancerEvent> events) => quota switch
-    {
-        "loadbalancer" => events.Any(e => e is LoadBalancerCreated),
-        "listener" or "listeners_per_loadbalancer" => events.Any(e => e is ListenerCreated),
-        "pool" => events.Any(e => e is BackendServerGroupCreated),
-        "healthmonitor" => events.Any(e => e is HealthMonitorCreated),
-        _ => events.Any(e => e is BackendServerAdded),
-    };
+    public static bool Adds(IReadOnlyList<ILoadBalancerEvent> events) => Additions.Of(events).Any;
 
-    public static bool Adds(IReadOnlyList<ILoadBalancerEvent> events) =>
-        events.Any(e => e is LoadBalancerCreated or ListenerCreated or BackendServerGroupCreated or HealthMonitorCreated or BackendServerAdded);
-
-    /// <summary>The project's quotas and usage, read only when a change adds something.</summary>
+    /// <summary>
+    /// The project's usage, read only when the change adds something; <paramref name="quota"/> where the caller already
+    /// holds the project, otherwise it is loaded.
+    /// </summary>
     public static async Task<RuleViolation?> CheckAsync(IDocumentSession session, IProjectUsage usage, string projectId,
-        IReadOnlyList<ILoadBalancerEvent> events, LoadBalancer? after, CancellationToken cancellation)
+        IReadOnlyList<ILoadBalancerEvent> events, LoadBalancer? after, CancellationToken cancellation, Quota? quota = null)
     {
         if (!Adds(events)) return null;
-        var project = await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation);
-        return Check(project?.Quota ?? Quota.Defaults, await usage.OfAsync(session, projectId, cancellation), events, after);
+        quota ??= Of(await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation));
+        return Check(quota, await usage.OfAsync(session, projectId, cancellation), events, after);
+    }
+
+    /// <summary>How many resources of each counted kind a change creates.</summary>
+    private readonly record struct Additions(int LoadBalancers, int Listeners, int Pools, int HealthMonitors, int Members)
+    {
+        public bool Any => LoadBalancers + Listeners + Pools + HealthMonitors + Members > 0;
+
+        public static Additions Of(IReadOnlyList<ILoadBalancerEvent> events) => new(
+            events.Count(e => e is LoadBalancerCreated),
+            events.Count(e => e is ListenerCreated),
+            events.Count(e => e is BackendServerGroupCreated),
+            events.Count(e => e is HealthMonitorCreated),
+            events.Count(e => e is BackendServerAdded));
     }
 }

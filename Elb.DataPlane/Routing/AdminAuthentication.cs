@@ -1,3 +1,4 @@
+using Elb.Commands;
 using Elb.Commands.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -36,6 +37,5 @@ public static class AdminAuthentication
     }
 
     private static Task Problem(HttpContext http, int status, string code, string detail) =>
-        Results.Problem(statusCode: status, title: code, detail: detail, type: $"https://elb.dev/errors/{code}",
-            extensions: new Dictionary<string, object?> { ["error_code"] = code }).ExecuteAsync(http);
+        new RuleViolation(code, detail, status).ToProblem().ExecuteAsync(http);
 }

@@ -81,7 +81,6 @@ public static class RoutingEndpoints
         };
     }
 
-    private static IResult PoolNotRouted(Guid poolId, string nodeId) => Results.Problem(statusCode: 404,
-        title: "ELB.PoolNotFound", detail: $"Pool {poolId} is not routed by node {nodeId}.",
-        extensions: new Dictionary<string, object?> { ["error_code"] = "ELB.PoolNotFound" });
+    private static IResult PoolNotRouted(Guid poolId, string nodeId) =>
+        new RuleViolation("ELB.PoolNotFound", $"Pool {poolId} is not routed by node {nodeId}.", 404).ToProblem();
 }

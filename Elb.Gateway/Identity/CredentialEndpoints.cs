@@ -26,7 +26,7 @@ public static class CredentialEndpoints
     {
         if (request.Credential is not { } body) return RuleViolation.MissingField("credential").ToProblem();
         if (!Guid.TryParse(body.UserId, out var userId)) return RuleViolation.MissingField("credential.user_id").ToProblem();
-        if (!await MayManageKeysOfAsync(session, access, http, userId, cancellation))
+        if (await UserAccess.FindAsync(session, access, http.User, userId, UserAction.ManageKeys, cancellation) is null)
         {
             return UserStream.NotFound(userId).ToProblem();
         }
@@ -41,7 +41,7 @@ public static class CredentialEndpoints
         AccessRules access, IQuerySession session, CancellationToken cancellation)
     {
         var id = Guid.TryParse(userId, out var parsed) ? parsed : http.User.UserIdOf()!.Value;
-        var user = await UserAccess.FindAsync(session, access, http.User, id, write: false, cancellation);
+        var user = await UserAccess.FindAsync(session, access, http.User, id, UserAction.Read, cancellation);
         return Results.Json(new Dictionary<string, object>
         {
             ["credentials"] = (user?.AccessKeys ?? []).Select(k => Describe(user!, k)).ToList(),
@@ -52,7 +52,7 @@ public static class CredentialEndpoints
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Get(string accessKey, HttpContext http, AccessRules access,
         IQuerySession session, CancellationToken cancellation) =>
-        await FindAsync(session, access, http, accessKey, write: false, cancellation) is var (user, key)
+        await FindAsync(session, access, http, accessKey, UserAction.Read, cancellation) is var (user, key)
             ? ElbResults.Resource("credential", Describe(user, key))
             : RuleViolation.NotFound("Credential", accessKey).ToProblem();
 
@@ -60,29 +60,19 @@ public static class CredentialEndpoints
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Delete(string accessKey, HttpContext http, AccessRules access,
         IQuerySession session, IMessageBus bus, CancellationToken cancellation) =>
-        await FindAsync(session, access, http, accessKey, write: true, cancellation) is null
+        await FindAsync(session, access, http, accessKey, UserAction.ManageKeys, cancellation) is null
             ? RuleViolation.NotFound("Credential", accessKey).ToProblem()
             : await bus.Execute<Guid>(new DeleteAccessKey(accessKey), (_, _) => Task.FromResult(Results.NoContent()), cancellation);
 
     private static CredentialResource Describe(User user, AccessKeySummary key) =>
         new(key.AccessKeyId, null, user.Id.ToString("N"), key.Description, "active", key.CreatedAt);
 
-    /// <summary>A user manages its own keys; its project's admins and system admins manage them too.</summary>
-    private static async Task<bool> MayManageKeysOfAsync(IQuerySession session, AccessRules access,
-        HttpContext http, Guid userId, CancellationToken cancellation) =>
-        http.User.UserIdOf() == userId
-            ? await session.LoadAsync<User>(userId, cancellation) is not null
-            : await UserAccess.FindAsync(session, access, http.User, userId, write: true, cancellation) is not null;
-
+    /// <summary>The key and its user, when the caller may do <paramref name="action"/> with that user.</summary>
     private static async Task<(User, AccessKeySummary)?> FindAsync(IQuerySession session, AccessRules access,
-        HttpContext http, string accessKey, bool write, CancellationToken cancellation)
+        HttpContext http, string accessKey, UserAction action, CancellationToken cancellation)
     {
         if (accessKey.Length > 64 || await session.LoadAsync<AccessKeyRecord>(accessKey, cancellation) is not { } record) return null;
-        var mayAct = write
-            ? await MayManageKeysOfAsync(session, access, http, record.UserId, cancellation)
-            : http.User.UserIdOf() == record.UserId
-              || await UserAccess.FindAsync(session, access, http.User, record.UserId, write: false, cancellation) is not null;
-        var user = mayAct ? await session.LoadAsync<User>(record.UserId, cancellation) : null;
+        var user = await UserAccess.FindAsync(session, access, http.User, record.UserId, action, cancellation);
         return user?.AccessKeys.FirstOrDefault(k => k.AccessKeyId == accessKey) is { } key ? (user, key) : null;
     }
 }

@@ -32,7 +32,7 @@ public static class IdentityHistoryEndpoints
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> OfUser(Guid userId, HttpContext http, AccessRules access,
         IQuerySession session, CancellationToken cancellation) =>
-        await UserAccess.FindAsync(session, access, http.User, userId, write: false, cancellation) is null
+        await UserAccess.FindAsync(session, access, http.User, userId, UserAction.Read, cancellation) is null
             ? UserStream.NotFound(userId).ToProblem()
             : Answer(await session.Events.FetchStreamAsync(userId, token: cancellation));
 

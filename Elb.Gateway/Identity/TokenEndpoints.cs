@@ -26,6 +26,10 @@ public sealed record NamedReference(string? Id, string? Name);
 /// </summary>
 public static class TokenEndpoints
 {
+    /// <summary>Keystone's answer, the same whether the project is missing or out of reach, so it reveals neither.</summary>
+    private static readonly RuleViolation ScopeNotAllowed =
+        new("ELB.ScopeNotAllowed", "The scope's project does not exist or the user holds no role in it.", 401);
+
     [WolverinePost("/v3/auth/tokens")]
     [AllowAnonymous]
     public static async Task<IResult> Issue(TokenRequest request, HttpContext http, IQuerySession session, TokenIssuer issuer,
@@ -43,7 +47,7 @@ public static class TokenEndpoints
             project = await FindProjectAsync(session, scope, cancellation);
             if (project is null)
             {
-                return new RuleViolation("ELB.ScopeNotAllowed", "The scope's project does not exist or the user holds no role in it.", 401).ToProblem();
+                return ScopeNotAllowed.ToProblem();
             }
         }
         var issued = issuer.Issue(user, project?.Id, method);
@@ -51,7 +55,7 @@ public static class TokenEndpoints
         var roles = project is null ? [] : principal.RolesIn(project.Id).ToList();
         if (project is not null && roles.Count == 0 && !principal.Holds(ElbRole.SystemAdmin) && !principal.Holds(ElbRole.GlobalViewer))
         {
-            return new RuleViolation("ELB.ScopeNotAllowed", "The scope's project does not exist or the user holds no role in it.", 401).ToProblem();
+            return ScopeNotAllowed.ToProblem();
         }
         http.Response.Headers[TokenContract.SubjectTokenHeader] = issued.Token;
         return ElbResults.Created("token", new

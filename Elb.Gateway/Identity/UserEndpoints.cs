@@ -66,7 +66,7 @@ public static class UserEndpoints
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Get(Guid userId, HttpContext http, AccessRules access,
         IQuerySession session, CancellationToken cancellation) =>
-        await UserAccess.FindAsync(session, access, http.User, userId, write: false, cancellation) is { } user
+        await UserAccess.FindAsync(session, access, http.User, userId, UserAction.Read, cancellation) is { } user
             ? ElbResults.Resource("user", UserResource.From(user))
             : UserStream.NotFound(userId).ToProblem();
 
@@ -74,23 +74,37 @@ public static class UserEndpoints
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Delete(Guid userId, HttpContext http, AccessRules access,
         IQuerySession session, IMessageBus bus, CancellationToken cancellation) =>
-        await UserAccess.FindAsync(session, access, http.User, userId, write: true, cancellation) is null
+        await UserAccess.FindAsync(session, access, http.User, userId, UserAction.Delete, cancellation) is null
             ? UserStream.NotFound(userId).ToProblem()
             : await bus.Execute<Guid>(new DeleteUser(userId), (_, _) => Task.FromResult(Results.NoContent()), cancellation);
 }
 
 /// <summary>Who may see or change a user: itself (read only), its project's admins, system roles.</summary>
+/// <summary>What a caller wants with a user: system admins and the admins of the user's project may do all of it.</summary>
+public enum UserAction
+{
+    /// <summary>Also the user itself and global viewers.</summary>
+    Read,
+
+    /// <summary>Create and delete its access keys: also the user itself.</summary>
+    ManageKeys,
+
+    /// <summary>Only admins.</summary>
+    Delete,
+}
+
 public static class UserAccess
 {
     public static bool ReadsEverything(ClaimsPrincipal caller) => caller.Holds(ElbRole.SystemAdmin) || caller.Holds(ElbRole.GlobalViewer);
 
     /// <summary>The user when the caller may act on it, otherwise null, so a user outside the caller's reach is not found.</summary>
     public static async Task<User?> FindAsync(IQuerySession session, AccessRules access, ClaimsPrincipal caller,
-        Guid userId, bool write, CancellationToken cancellation)
+        Guid userId, UserAction action, CancellationToken cancellation)
     {
         var user = await session.LoadAsync<User>(userId, cancellation);
         if (user is null) return null;
-        if (caller.Holds(ElbRole.SystemAdmin) || (!write && (caller.Holds(ElbRole.GlobalViewer) || caller.UserIdOf() == userId)))
+        var itself = caller.UserIdOf() == userId && action != UserAction.Delete;
+        if (itself || caller.Holds(ElbRole.SystemAdmin) || (action == UserAction.Read && caller.Holds(ElbRole.GlobalViewer)))
         {
             return user;
         }

@@ -72,10 +72,10 @@ public static class ProjectRateLimits
     /// <summary>Before authentication: the client's address with the access key or token it presents, unverified.</summary>
     private static string CallerOf(HttpContext http)
     {
-        var authorization = http.Request.Headers.Authorization.ToString();
+        var authorization = http.Request.Headers.Authorization.ToString().AsSpan();
         var access = authorization.IndexOf("Access=", StringComparison.Ordinal) is var at and >= 0
-            ? authorization.AsSpan(at + 7).ToString().Split(',')[0]
-            : http.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } token ? token[^Math.Min(16, token.Length)..] : "";
+            ? authorization[(at + 7)..] is var rest && rest.IndexOf(',') is var end and >= 0 ? rest[..end] : rest
+            : http.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } token ? token.AsSpan()[^Math.Min(16, token.Length)..] : [];
         return $"{http.Connection.RemoteIpAddress}|{access[..Math.Min(access.Length, 64)]}";
     }
 

@@ -53,7 +53,7 @@ public static class QuotaEndpoints
                 (quota, _) => Task.FromResult(ElbResults.Resource("quota", Describe(projectId, quota))), cancellation);
 
     private static async Task<Quota> QuotaOfAsync(IQuerySession session, string projectId, CancellationToken cancellation) =>
-        (await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation))?.Quota ?? Quota.Defaults;
+        QuotaRules.Of(await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation));
 
     private static Dictionary<string, object> Describe(string projectId, Quota quota) => new()
     {

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Alba;
 using Elb.Commands.Identity;
-using Elb.Signing;
 
 namespace Elb.IntegrationTests;
 
@@ -63,12 +62,7 @@ public sealed class ElbApi(IAlbaHost gateway, string? project = null, ElbRole ro
         return new ElbUser(userId, name, key.GetProperty("access").GetString()!, key.GetProperty("secret").GetString()!);
     }
 
-    private HttpClient Client(string accessKey, string secretKey) =>
-        new(new SdkSigningHandler(accessKey, secretKey, TimeProvider.System) { InnerHandler = gateway.Server.CreateHandler() })
-        {
-            BaseAddress = gateway.Server.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
+    private HttpClient Client(string accessKey, string secretKey) => TestIdentity.SignedClient(gateway, accessKey, secretKey);
 
     private string Url(string path) => path.StartsWith('/') ? path : $"/v3/{Project}/{path}";
 

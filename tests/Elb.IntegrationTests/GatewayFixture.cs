@@ -59,7 +59,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         if (_systemAdminToken is null)
         {
-            using var client = new HttpClient(TestIdentity.SystemAdmin.Signing(Gateway.Server.CreateHandler())) { BaseAddress = Gateway.Server.BaseAddress };
+            using var client = TestIdentity.SignedClient(Gateway, TestIdentity.SystemAdmin.AccessKey, TestIdentity.SystemAdmin.SecretKey);
             using var response = await client.PostAsync("/v3/auth/tokens",
                 new StringContent("""{"auth": {}}""", System.Text.Encoding.UTF8, "application/json"));
             response.EnsureSuccessStatusCode();

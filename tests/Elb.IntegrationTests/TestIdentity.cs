@@ -1,3 +1,4 @@
+using Alba;
 using System.Security.Cryptography;
 using Elb.Signing;
 using Microsoft.AspNetCore.Hosting;
@@ -17,11 +18,15 @@ public static class TestIdentity
     public static readonly Credentials SystemAdmin = NewKeyPair("test-system-admin");
     public static readonly Credentials Node = NewKeyPair("test-node");
 
-    public sealed record Credentials(string UserName, string AccessKey, string SecretKey)
-    {
-        public HttpMessageHandler Signing(HttpMessageHandler inner) =>
-            new SdkSigningHandler(AccessKey, SecretKey, TimeProvider.System) { InnerHandler = inner };
-    }
+    public sealed record Credentials(string UserName, string AccessKey, string SecretKey);
+
+    /// <summary>A client of <paramref name="gateway"/> that signs every request with the key pair, as the official SDKs do.</summary>
+    public static HttpClient SignedClient(IAlbaHost gateway, string accessKey, string secretKey) =>
+        new(new SdkSigningHandler(accessKey, secretKey, TimeProvider.System) { InnerHandler = gateway.Server.CreateHandler() })
+        {
+            BaseAddress = gateway.Server.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
     private static Credentials NewKeyPair(string name) =>
         new(name, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 20), Convert.ToHexString(RandomNumberGenerator.GetBytes(20)));

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Elb.Commands.Identity;
 using Elb.Gateway.Identity;
-using Elb.Signing;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 
@@ -194,11 +193,7 @@ public sealed class IdentityApiTests(GatewayFixture fixture)
 
     private HttpClient Anonymous() => new(fixture.Gateway.Server.CreateHandler()) { BaseAddress = fixture.Gateway.Server.BaseAddress };
 
-    private HttpClient Signed(ElbApi.ElbUser user) =>
-        new(new SdkSigningHandler(user.AccessKey, user.SecretKey, TimeProvider.System) { InnerHandler = fixture.Gateway.Server.CreateHandler() })
-        {
-            BaseAddress = fixture.Gateway.Server.BaseAddress,
-        };
+    private HttpClient Signed(ElbApi.ElbUser user) => TestIdentity.SignedClient(fixture.Gateway, user.AccessKey, user.SecretKey);
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

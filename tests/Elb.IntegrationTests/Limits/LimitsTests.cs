@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
-using Elb.Signing;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
@@ -63,8 +62,5 @@ public sealed class LimitsTests(GatewayFixture fixture)
     }
 
     private static HttpClient Client(IAlbaHost gateway, ElbApi.ElbUser user) =>
-        new(new SdkSigningHandler(user.AccessKey, user.SecretKey, TimeProvider.System) { InnerHandler = gateway.Server.CreateHandler() })
-        {
-            BaseAddress = gateway.Server.BaseAddress,
-        };
+        TestIdentity.SignedClient(gateway, user.AccessKey, user.SecretKey);
 }
