@@ -78,8 +78,10 @@ start() {
 # Each process gets only its own credentials: RabbitMQ users, and of the identity settings what its role needs.
 # One machine: the local egress profile lets members be on loopback, except Elb's own ports.
 start Elb.Gateway .run/gateway.log -u ELB_RABBITMQ_DATAPLANE "${gateway_env[@]}" Elb__Egress__Profile=local Urls="$GATEWAY_URL"
+# One machine: VIPs in 10.0.0.0/16 are served on 127.1.x.y (10.0.3.4 on 127.1.3.4); loopback VIPs as they are.
 start Elb.DataPlane .run/dataplane-"$NODE_ID".log -u ELB_RABBITMQ -u ELB_RABBITMQ_MANAGEMENT -u ELB_POSTGRES "${node_env[@]}" Elb__Egress__Profile=local \
-  Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL"
+  Urls="$DATAPLANE_URL" DataPlane__NodeId="$NODE_ID" DataPlane__GatewayUrl="$GATEWAY_URL" \
+  DataPlane__VipMap="${ELB_VIP_MAP:-10.0.0.0/16=127.1.0.0/16}"
 
 wait_healthy() {
   for _ in $(seq 1 120); do
@@ -104,8 +106,11 @@ Credentials (system admin, the demo project my-project, the node): .run/credenti
 Get a token for my-project (scripts/token.sh reads .run/credentials; it is the same POST /v3/auth/tokens as the README's)
 and use it:
   TOKEN=\$(scripts/token.sh demo my-project)
+  curl -s -X POST $GATEWAY_URL/v3/my-project/inventory/subnets -H "X-Auth-Token: \$TOKEN" -H 'Content-Type: application/json' \\
+    -d '{"subnet": {"id": "subnet-1", "vpc_id": "vpc-1", "cidr": "10.0.0.0/24", "availability_zone": "az-1"}}'
   curl -s -X POST $GATEWAY_URL/v3/my-project/elb/loadbalancers -H "X-Auth-Token: \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"loadbalancer": {"name": "web", "vpc_id": "vpc-1", "availability_zone_list": ["az-1"], "guaranteed": true}}'
+  (its vip_address 10.0.0.x is served on 127.1.0.x here: a listener's served_at shows where)
 
 Ctrl-C stops Elb (and PostgreSQL/RabbitMQ if this script started them).
 MSG

@@ -3,6 +3,7 @@ using Elb.Commands.Messaging;
 using Elb.Commands.Egress;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.Identity;
+using Elb.Commands.LoadBalancers;
 using Elb.Signing;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Heartbeats;
@@ -53,14 +54,17 @@ public sealed class Program
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(sp => new TrafficOptions
         {
-            BindAddress = IPAddress.Parse(builder.Configuration["DataPlane:BindAddress"] ?? "127.0.0.1"),
+            Vips = VipMap.Parse(builder.Configuration.GetSection("DataPlane:VipMap").Get<string[]>()
+                ?? (builder.Configuration["DataPlane:VipMap"] is { } rules ? [rules] : [])),
             Certificate = TrafficOptions.LoadCertificate(builder.Configuration, sp.GetRequiredService<ILogger<TrafficOptions>>()),
         });
         builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));
         builder.Services.AddSingleton<EgressGuard>();
         builder.Services.AddSingleton<MemberConnections>();
         builder.Services.AddSingleton<HttpListenerProxy>();
-        builder.Services.AddHostedService<ListenerManager>();
+        builder.Services.AddSingleton<ListenerCertificates>();
+        builder.Services.AddSingleton<ListenerManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ListenerManager>());
         builder.Services.AddSingleton<ControlPlaneClient>();
         builder.Services.AddHttpClient(ControlPlaneClient.HttpClientName, http =>
         {

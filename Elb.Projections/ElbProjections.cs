@@ -1,5 +1,7 @@
+using Elb.Commands.Certificates;
 using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
+using Elb.Projections.Certificates;
 using Elb.Projections.Identity;
 using Elb.Projections.LoadBalancers;
 using JasperFx.Events.Projections;
@@ -26,15 +28,19 @@ public static class ElbProjections
     }
 
     /// <summary>
-    /// Registers every read model. Both are inline: a command decides against the snapshot in its own transaction,
+    /// Registers every read model. All are inline: a command decides against the snapshot in its own transaction,
     /// and the API answers a write by reading what it just wrote.
     /// </summary>
     public static void AddElbProjections(this StoreOptions options)
     {
         options.Projections.Add<LoadBalancerSnapshotProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ResourceLocationProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<VipAllocationProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CertificateProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Certificate>().Index(c => c.ProjectId);
         options.Schema.For<LoadBalancer>().Index(lb => lb.ProjectId);
         options.Schema.For<ResourceLocation>().Index(l => l.InstanceId).Index(l => l.Address).Index(l => l.ProjectId);
+        options.Schema.For<VipAllocation>().Index(v => v.Value);
         options.Schema.For<Subnet>().Identity(s => s.Key).Index(s => s.ProjectId);
         options.Schema.For<Server>().Identity(s => s.Key).Index(s => s.ProjectId);
     }

@@ -78,9 +78,16 @@ for member in "18001 1" "18002 2" "18003 5"; do
   curl -sf -H "$auth" -X POST "$api/elb/pools/$pool/members" -H "$json" \
     -d "{\"member\": {\"address\": \"127.0.0.1\", \"protocol_port\": $1, \"weight\": $2}}" >/dev/null
 done
-curl -sf -H "$auth" -X POST "$api/elb/listeners" -H "$json" \
-  -d "{\"listener\": {\"loadbalancer_id\": \"$lb\", \"protocol\": \"HTTP\", \"protocol_port\": 18081, \"default_pool_id\": \"$pool\"}}" >/dev/null
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18081/ >/dev/null && break; sleep 0.2; done
+listener=$(curl -sf -H "$auth" -X POST "$api/elb/listeners" -H "$json" \
+  -d "{\"listener\": {\"loadbalancer_id\": \"$lb\", \"protocol\": \"HTTP\", \"protocol_port\": 18081, \"default_pool_id\": \"$pool\"}}" | jq -r .listener.id)
+# where the node serves it: the load balancer's VIP, as run.sh's VIP map puts it on loopback
+elb_url=
+for _ in $(seq 1 100); do
+  served=$(curl -sf -H "$auth" "$api/elb/listeners/$listener" | jq -r '.listener.served_at[0] // empty')
+  [ -n "$served" ] && curl -sf "http://$served/" >/dev/null && elb_url="http://$served/" && break
+  sleep 0.2
+done
+[ -n "$elb_url" ] || { echo "the listener is not served; see $work/run.log" >&2; exit 1; }
 
 # wrk's latency lines read like "50%  512.00us"; everything in ms
 ms() { awk '{ v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.3f", v }'; }
@@ -105,13 +112,13 @@ nginx_workers=$(pgrep -P "$(cat "$work/proxy.pid")")
 elb_node=$(pgrep -f 'Elb.DataPlane.dll')
 # .NET compiles hot code again with profile data during the first seconds under load; both proxies get the same warm-up.
 wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18080/ >/dev/null
-wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18081/ >/dev/null
+wrk -t2 -c"$connections" -d"${warmup}s" "$elb_url" >/dev/null
 wrk -t2 -c"$connections" -d"${warmup}s" http://127.0.0.1:18082/ >/dev/null
 rows=""
 ratios=()
 for round in $(seq 1 "$rounds"); do
   read -r n_rps n_p50 n_p99 n_cpu <<<"$(measure http://127.0.0.1:18080/ $nginx_workers)"
-  read -r e_rps e_p50 e_p99 e_cpu <<<"$(measure http://127.0.0.1:18081/ $elb_node)"
+  read -r e_rps e_p50 e_p99 e_cpu <<<"$(measure "$elb_url" $elb_node)"
   read -r b_rps b_p50 b_p99 b_cpu <<<"$(measure http://127.0.0.1:18082/ $bare_pid)"
   bare_ratio=$(awk -v e="$b_rps" -v n="$n_rps" 'BEGIN { printf "%.0f", 100 * e / n }')
   ratio=$(awk -v e="$e_rps" -v n="$n_rps" 'BEGIN { printf "%.0f", 100 * e / n }')

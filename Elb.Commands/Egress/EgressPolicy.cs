@@ -60,6 +60,10 @@ public sealed class EgressPolicy(IReadOnlyList<EgressRule> rules)
         return null;
     }
 
+    /// <summary>The rule that refuses <paramref name="address"/> on every port: no VIP may be there either.</summary>
+    public EgressRule? RefusesAddress(IPAddress address) =>
+        rules.FirstOrDefault(rule => rule.Ports is null && rule.Network.Contains(address));
+
     public RuleViolation? Check(IPAddress address, int port) => Refuses(address, port) is { } rule
         ? RuleViolation.Invalid(rule.ErrorCode, $"Elb does not connect to {address}:{port}: {rule.Why}.")
         : null;

@@ -1,3 +1,4 @@
+using Elb.Commands.Certificates;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Quotas;
 using Marten;
@@ -11,7 +12,9 @@ public sealed record CreateListener(
     string? Description,
     string? Protocol,
     int? ProtocolPort,
-    Guid? DefaultPoolId);
+    Guid? DefaultPoolId,
+    Guid? DefaultTlsContainerRef = null,
+    IReadOnlyList<Guid>? SniContainerRefs = null);
 
 public sealed record ListenerCreated(
     Guid ListenerId,
@@ -22,11 +25,15 @@ public sealed record ListenerCreated(
     string Protocol,
     int ProtocolPort,
     Guid? DefaultPoolId,
-    DateTimeOffset CreatedAt) : ILoadBalancerEvent;
+    DateTimeOffset CreatedAt,
+    Guid? DefaultTlsContainerRef = null,
+    IReadOnlyList<Guid>? SniContainerRefs = null) : ILoadBalancerEvent;
 
 public static class CreateListenerRules
 {
-    public static Decision Decide(LoadBalancer? state, CreateListener command, Guid listenerId, DateTimeOffset now)
+    /// <param name="certificates">The certificates the command names that exist in the project (<see cref="CertificateLocks"/>).</param>
+    public static Decision Decide(LoadBalancer? state, CreateListener command, IReadOnlyDictionary<Guid, Certificate> certificates,
+        Guid listenerId, DateTimeOffset now)
     {
         if (command.LoadBalancerId is not { } loadBalancerId) return RuleViolation.MissingField("listener.loadbalancer_id");
         if (string.IsNullOrWhiteSpace(command.Protocol)) return RuleViolation.MissingField("listener.protocol");
@@ -48,9 +55,12 @@ public static class CreateListenerRules
                 $"Load balancer {loadBalancer.Id} has IP as a backend enabled, so only TCP, HTTP and HTTPS listeners can be added, not {command.Protocol}.");
         }
         if (ListenerRules.DefaultPoolFits(loadBalancer, command.Protocol, command.DefaultPoolId) is { } misfit) return misfit;
+        var sni = command.SniContainerRefs ?? [];
+        if (ListenerRules.CertificatesFit(command.Protocol, command.DefaultTlsContainerRef, sni, certificates) is { } badTls) return badTls;
 
         return Decision.Accept(new ListenerCreated(listenerId, loadBalancer.ProjectId, loadBalancer.Id,
-            command.Name ?? "", command.Description ?? "", command.Protocol, port, command.DefaultPoolId, now));
+            command.Name ?? "", command.Description ?? "", command.Protocol, port, command.DefaultPoolId, now,
+            command.DefaultTlsContainerRef, [.. sni.Distinct()]));
     }
 }
 
@@ -66,15 +76,46 @@ public static class ListenerRules
         }
         return ProtocolRules.ListenerCanForwardTo(listenerProtocol, pool.Protocol);
     }
+
+    /// <summary>
+    /// ELB v3's certificates of an HTTPS listener: the default one, and up to 30 more chosen by the name a client asks
+    /// for (SNI); each a certificate of the project. Without a default, the node's own certificate is presented.
+    /// </summary>
+    public static RuleViolation? CertificatesFit(string protocol, Guid? defaultRef, IReadOnlyList<Guid> sniRefs,
+        IReadOnlyDictionary<Guid, Certificate> certificates)
+    {
+        if (defaultRef is null && sniRefs.Count == 0) return null;
+        if (protocol != "HTTPS")
+        {
+            return RuleViolation.Invalid("ELB.TlsOnlyForHttps",
+                $"'default_tls_container_ref' and 'sni_container_refs' apply to HTTPS listeners, not to a {protocol} listener.");
+        }
+        if (sniRefs.Count > CertificateLocks.MaxSniCertificates)
+        {
+            return RuleViolation.Invalid("ELB.TooManySniCertificates",
+                $"A listener takes at most {CertificateLocks.MaxSniCertificates} SNI certificates, not {sniRefs.Count}.");
+        }
+        foreach (var id in sniRefs.Prepend(defaultRef ?? Guid.Empty).Where(id => id != Guid.Empty))
+        {
+            if (!certificates.ContainsKey(id)) return CertificateStream.NotFound(id);
+        }
+        return null;
+    }
+
+    /// <summary>The certificates a listener command names, to lock before deciding.</summary>
+    public static IEnumerable<Guid> CertificatesNamed(Guid? defaultRef, IReadOnlyList<Guid>? sniRefs) =>
+        (sniRefs ?? []).Take(CertificateLocks.MaxSniCertificates + 1).Prepend(defaultRef ?? Guid.Empty).Where(id => id != Guid.Empty);
 }
 
 public static class CreateListenerHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(CreateListener command, IDocumentSession session,
+    public static async Task<CommandOutcome<Guid>> Handle(CreateListener command, IDocumentSession session,
         IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var listenerId = Guid.CreateVersion7();
-        return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, listenerId,
-            state => CreateListenerRules.Decide(state, command, listenerId, clock.GetUtcNow()), cancellation, usage);
+        var certificates = await CertificateLocks.LockAsync(session, command.ProjectId,
+            ListenerRules.CertificatesNamed(command.DefaultTlsContainerRef, command.SniContainerRefs), cancellation);
+        return await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, listenerId,
+            state => CreateListenerRules.Decide(state, command, certificates, listenerId, clock.GetUtcNow()), cancellation, usage);
     }
 }

@@ -5,6 +5,9 @@ public static class ProtocolRules
 {
     public static readonly string[] Protocols = ["TCP", "UDP", "HTTP", "HTTPS", "QUIC"];
 
+    /// <summary>What data-plane nodes serve today: QUIC listeners are accepted but not served yet.</summary>
+    public static readonly string[] ServedByNodes = ["HTTP", "HTTPS", "TCP", "UDP"];
+
     private static readonly Dictionary<string, string[]> PoolProtocolsByListener = new()
     {
         ["TCP"] = ["TCP"],

@@ -54,7 +54,9 @@ public sealed record Listener(
     int ProtocolPort,
     Guid? DefaultPoolId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Guid? DefaultTlsContainerRef,
+    IReadOnlyList<Guid> SniContainerRefs);
 
 public sealed record SessionPersistence(string Type, string? CookieName, int PersistenceTimeout);
 
@@ -153,6 +155,7 @@ public sealed record LoadBalancer(
     string Description,
     string VpcId,
     string? VipSubnetCidrId,
+    string? VipAddress,
     IReadOnlyList<string> AvailabilityZoneList,
     bool Guaranteed,
     bool IpTargetEnable,
@@ -186,7 +189,7 @@ public static class LoadBalancerStream
     public static LoadBalancer? Evolve(LoadBalancer? state, ILoadBalancerEvent @event) => (state, @event) switch
     {
         (null, LoadBalancerCreated e) => new LoadBalancer(e.LoadBalancerId, e.ProjectId, e.Name, e.Description,
-            e.VpcId, e.VipSubnetCidrId, e.AvailabilityZoneList, e.Guaranteed, e.IpTargetEnable, [], [], e.CreatedAt,
+            e.VpcId, e.VipSubnetCidrId, e.VipAddress, e.AvailabilityZoneList, e.Guaranteed, e.IpTargetEnable, [], [], e.CreatedAt,
             e.CreatedAt, 0),
         (null, _) => null,
         (_, LoadBalancerUpdated e) => state with { Name = e.Name, Description = e.Description, UpdatedAt = e.UpdatedAt },
@@ -196,12 +199,13 @@ public static class LoadBalancerStream
         (_, ListenerCreated e) => state with
         {
             Listeners = [.. state.Listeners, new Listener(e.ListenerId, e.Name, e.Description, e.Protocol,
-                e.ProtocolPort, e.DefaultPoolId, e.CreatedAt, e.CreatedAt)],
+                e.ProtocolPort, e.DefaultPoolId, e.CreatedAt, e.CreatedAt, e.DefaultTlsContainerRef, e.SniContainerRefs ?? [])],
             UpdatedAt = e.CreatedAt,
         },
         (_, ListenerUpdated e) => state.WithListener(e.ListenerId, l => l with
         {
             Name = e.Name, Description = e.Description, DefaultPoolId = e.DefaultPoolId, UpdatedAt = e.UpdatedAt,
+            DefaultTlsContainerRef = e.DefaultTlsContainerRef, SniContainerRefs = e.SniContainerRefs ?? [],
         }) with { UpdatedAt = e.UpdatedAt },
         (_, ListenerDeleted e) => state with
         {

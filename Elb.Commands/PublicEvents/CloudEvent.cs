@@ -50,14 +50,15 @@ public static class PublicEventContract
     public static (string Type, Guid Subject, object Data) Map(ILoadBalancerEvent e) => e switch
     {
         LoadBalancerCreated x => ("elb.loadbalancer.created.v1", x.LoadBalancerId, new LoadBalancerCreatedV1(x.LoadBalancerId,
-            x.ProjectId, x.Name, x.Description, x.VpcId, x.VipSubnetCidrId, x.AvailabilityZoneList, x.Guaranteed, x.IpTargetEnable, x.CreatedAt)),
+            x.ProjectId, x.Name, x.Description, x.VpcId, x.VipSubnetCidrId, x.AvailabilityZoneList, x.Guaranteed, x.IpTargetEnable, x.CreatedAt,
+            x.VipAddress)),
         LoadBalancerUpdated x => ("elb.loadbalancer.updated.v1", x.LoadBalancerId, new LoadBalancerUpdatedV1(x.LoadBalancerId, x.Name, x.Description, x.UpdatedAt)),
         IpAsBackendEnabled x => ("elb.loadbalancer.ip_target_enabled.v1", x.LoadBalancerId, new IpTargetEnabledV1(x.LoadBalancerId, x.EnabledAt)),
         LoadBalancerDeleted x => ("elb.loadbalancer.deleted.v1", x.LoadBalancerId, new LoadBalancerDeletedV1(x.LoadBalancerId, x.DeletedAt)),
         ListenerCreated x => ("elb.listener.created.v1", x.ListenerId, new ListenerCreatedV1(x.ListenerId, x.LoadBalancerId, x.Name,
-            x.Description, x.Protocol, x.ProtocolPort, x.DefaultPoolId, x.CreatedAt)),
+            x.Description, x.Protocol, x.ProtocolPort, x.DefaultPoolId, x.CreatedAt, x.DefaultTlsContainerRef, x.SniContainerRefs ?? [])),
         ListenerUpdated x => ("elb.listener.updated.v1", x.ListenerId, new ListenerUpdatedV1(x.ListenerId, x.LoadBalancerId, x.Name,
-            x.Description, x.DefaultPoolId, x.UpdatedAt)),
+            x.Description, x.DefaultPoolId, x.UpdatedAt, x.DefaultTlsContainerRef, x.SniContainerRefs ?? [])),
         ListenerDeleted x => ("elb.listener.deleted.v1", x.ListenerId, new ListenerDeletedV1(x.ListenerId, x.LoadBalancerId, x.DeletedAt)),
         BackendServerGroupCreated x => ("elb.pool.created.v1", x.PoolId, new PoolCreatedV1(x.PoolId, x.LoadBalancerId, x.ListenerId, x.Name,
             x.Description, x.Protocol, x.LbAlgorithm, x.Type, Stickiness(x.SessionPersistence), SlowStart(x.SlowStart),

@@ -7,7 +7,7 @@ namespace Elb.Commands.PublicEvents;
 
 public sealed record LoadBalancerCreatedV1(Guid LoadBalancerId, string ProjectId, string Name, string Description,
     string VpcId, string? VipSubnetCidrId, IReadOnlyList<string> AvailabilityZoneList, bool Guaranteed,
-    bool IpTargetEnable, DateTimeOffset CreatedAt);
+    bool IpTargetEnable, DateTimeOffset CreatedAt, string? VipAddress);
 
 public sealed record LoadBalancerUpdatedV1(Guid LoadBalancerId, string Name, string Description, DateTimeOffset UpdatedAt);
 
@@ -16,10 +16,11 @@ public sealed record IpTargetEnabledV1(Guid LoadBalancerId, DateTimeOffset Enabl
 public sealed record LoadBalancerDeletedV1(Guid LoadBalancerId, DateTimeOffset DeletedAt);
 
 public sealed record ListenerCreatedV1(Guid ListenerId, Guid LoadBalancerId, string Name, string Description,
-    string Protocol, int ProtocolPort, Guid? DefaultPoolId, DateTimeOffset CreatedAt);
+    string Protocol, int ProtocolPort, Guid? DefaultPoolId, DateTimeOffset CreatedAt, Guid? DefaultTlsContainerRef,
+    IReadOnlyList<Guid> SniContainerRefs);
 
 public sealed record ListenerUpdatedV1(Guid ListenerId, Guid LoadBalancerId, string Name, string Description,
-    Guid? DefaultPoolId, DateTimeOffset UpdatedAt);
+    Guid? DefaultPoolId, DateTimeOffset UpdatedAt, Guid? DefaultTlsContainerRef, IReadOnlyList<Guid> SniContainerRefs);
 
 public sealed record ListenerDeletedV1(Guid ListenerId, Guid LoadBalancerId, DateTimeOffset DeletedAt);
 

@@ -12,7 +12,8 @@ public sealed record ChangeQuota(
     int? Healthmonitor,
     int? Member,
     int? MembersPerPool,
-    int? ListenersPerLoadbalancer);
+    int? ListenersPerLoadbalancer,
+    int? Certificate = null);
 
 public static class ChangeQuotaRules
 {
@@ -22,7 +23,7 @@ public static class ChangeQuotaRules
     {
         if (project is null) return ProjectStream.NotFound(command.ProjectId);
         int?[] given = [command.Loadbalancer, command.Listener, command.Pool, command.Healthmonitor, command.Member,
-            command.MembersPerPool, command.ListenersPerLoadbalancer];
+            command.MembersPerPool, command.ListenersPerLoadbalancer, command.Certificate];
         if (given.Any(q => q is < Quota.Unlimited or > MaxQuota))
         {
             return RuleViolation.Invalid("ELB.InvalidQuota", $"A quota is -1 (unlimited) or 0 to {MaxQuota}.");
@@ -35,7 +36,8 @@ public static class ChangeQuotaRules
             command.Healthmonitor ?? current.Healthmonitor,
             command.Member ?? current.Member,
             command.MembersPerPool ?? current.MembersPerPool,
-            command.ListenersPerLoadbalancer ?? current.ListenersPerLoadbalancer), now));
+            command.ListenersPerLoadbalancer ?? current.ListenersPerLoadbalancer,
+            command.Certificate ?? current.Certificate), now));
     }
 }
 

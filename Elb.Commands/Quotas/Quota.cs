@@ -16,8 +16,12 @@ public sealed record Quota(
     int Healthmonitor,
     int Member,
     int MembersPerPool,
-    int ListenersPerLoadbalancer)
+    int ListenersPerLoadbalancer,
+    int Certificate = Quota.DefaultCertificates)
 {
+    /// <summary>ELB v3's default; also what a quota recorded before certificates existed reads as.</summary>
+    public const int DefaultCertificates = 120;
+
     /// <summary>Elb's defaults: a team's worth of load balancers; the 492 members per load balancer hold regardless.</summary>
     public static readonly Quota Defaults = new(50, 200, 500, 500, 10_000, 492, 50);
 

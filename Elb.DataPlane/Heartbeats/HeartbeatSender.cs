@@ -1,6 +1,7 @@
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
 using Elb.DataPlane.Routing;
+using Elb.DataPlane.Traffic;
 using Wolverine;
 using Wolverine.Runtime;
 
@@ -13,9 +14,12 @@ public sealed class HeartbeatOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(3);
 }
 
-/// <summary>Tells the gateway every few seconds that this node lives, and how far it has applied each load balancer.</summary>
-public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table, IWolverineRuntime wolverine,
-    TimeProvider time, ILogger<HeartbeatSender> logger) : BackgroundService
+/// <summary>
+/// Tells the gateway every few seconds that this node lives, how far it has applied each load balancer, and where it
+/// serves listeners (its VIP map, and those it cannot serve).
+/// </summary>
+public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table, ListenerManager listeners,
+    TrafficOptions traffic, IWolverineRuntime wolverine, TimeProvider time, ILogger<HeartbeatSender> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,6 +41,7 @@ public sealed class HeartbeatSender(HeartbeatOptions options, RoutingTable table
     {
         var state = table.Current;
         return new DataPlaneHeartbeat(options.NodeId, options.AdminUrl, time.GetUtcNow(),
-            state.LoadBalancers.Values.ToDictionary(lb => lb.Id, lb => new LoadBalancerProgress(lb.Version, RoutingDigest.Of(lb))));
+            state.LoadBalancers.Values.ToDictionary(lb => lb.Id, lb => new LoadBalancerProgress(lb.Version, RoutingDigest.Of(lb))),
+            traffic.Vips.Rules, listeners.Unserved.Take(DataPlaneHeartbeat.MaxUnservedReported).ToDictionary());
     }
 }

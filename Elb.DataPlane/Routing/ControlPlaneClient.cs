@@ -17,6 +17,11 @@ public sealed class ControlPlaneClient(IHttpClientFactory clients)
 
     private sealed record OneSnapshot(LoadBalancer LoadBalancer);
 
+    /// <summary>A certificate an HTTPS listener presents, with its private key.</summary>
+    public sealed record ListenerCertificate(Guid Id, string Domain, string Certificate, string PrivateKey);
+
+    private sealed record CertificateBody(ListenerCertificate Certificate);
+
     public async Task<IReadOnlyList<LoadBalancer>> GetAllAsync(CancellationToken cancellation)
     {
         var body = await Http.GetFromJsonAsync<AllSnapshots>("v3/internal/routing-snapshot", ElbJson.Options, cancellation);
@@ -30,5 +35,14 @@ public sealed class ControlPlaneClient(IHttpClientFactory clients)
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<OneSnapshot>(ElbJson.Options, cancellation);
         return body?.LoadBalancer;
+    }
+
+    /// <summary>The certificate, or null when it no longer exists.</summary>
+    public async Task<ListenerCertificate?> GetCertificateAsync(Guid certificateId, CancellationToken cancellation)
+    {
+        using var response = await Http.GetAsync($"v3/internal/certificates/{certificateId}", cancellation);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CertificateBody>(ElbJson.Options, cancellation))?.Certificate;
     }
 }

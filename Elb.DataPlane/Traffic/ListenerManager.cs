@@ -1,8 +1,12 @@
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using System.Collections.Immutable;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Elb.Commands.Listeners;
+using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 
@@ -10,10 +14,13 @@ namespace Elb.DataPlane.Traffic;
 
 public sealed class TrafficOptions
 {
-    /// <summary>The address this node serves its listeners on: 127.0.0.1, or another loopback address for a second node.</summary>
-    public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+    /// <summary>
+    /// Where each load balancer's VIP is served (<c>DataPlane:VipMap</c>): none in production, where the node binds the
+    /// VIPs on its interfaces; on one machine, rules onto loopback addresses of this node's own.
+    /// </summary>
+    public VipMap Vips { get; init; } = VipMap.None;
 
-    /// <summary>The certificate HTTPS listeners terminate TLS with.</summary>
+    /// <summary>The certificate an HTTPS listener presents where it names none of its own (<see cref="ListenerCertificates"/>).</summary>
     public required X509Certificate2 Certificate { get; init; }
 
     /// <summary>
@@ -35,22 +42,26 @@ public sealed class TrafficOptions
 }
 
 /// <summary>
-/// Opens a server for every HTTP, HTTPS, TCP and UDP listener of the load balancers the node carries, and closes it when the
-/// listener goes, as events arrive and without a restart. A port that cannot be bound is logged and tried again on
-/// the next change. QUIC listeners are not served yet.
+/// Opens a server for every HTTP, HTTPS, TCP and UDP listener of the load balancers the node carries, on its load
+/// balancer's VIP (as <see cref="TrafficOptions.Vips"/> maps it), and closes it when the listener goes, as events arrive
+/// and without a restart. Two projects' listeners on one port never meet: each load balancer has its own VIP. An
+/// address or port that cannot be bound is logged, reported in heartbeats (<see cref="Unserved"/>) and tried again
+/// later. QUIC listeners are not served yet.
 /// </summary>
 public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, HttpListenerProxy proxy,
-    MemberConnections connections, TrafficOptions options, TimeProvider time, ILogger<ListenerManager> logger) : BackgroundService
+    MemberConnections connections, ListenerCertificates certificates, TrafficOptions options, TimeProvider time,
+    ILogger<ListenerManager> logger) : BackgroundService
 {
-    private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, int Port);
-
-    private static readonly string[] Served = ["HTTP", "HTTPS", "TCP", "UDP"];
+    private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, IPAddress Address, int Port);
 
     /// <summary>A port that could not be bound is tried again after this, not on every change (a failed try costs a host).</summary>
     private static readonly TimeSpan RetryFailedPortAfter = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<ListenerKey, IAsyncDisposable> _open = [];
-    private readonly Dictionary<ListenerKey, DateTimeOffset> _failed = [];
+    private readonly Dictionary<ListenerKey, (DateTimeOffset RetryAt, string Reason)> _failed = [];
+
+    /// <summary>The listeners this node should serve but cannot, and why: what its heartbeats tell the gateway.</summary>
+    public ImmutableDictionary<Guid, string> Unserved { get; private set; } = ImmutableDictionary<Guid, string>.Empty;
     private readonly SemaphoreSlim _reconcile = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,7 +71,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await ReconcileAsync(table.Current);
+                await ReconcileAsync(table.Current, stoppingToken);
                 await _reconcile.WaitAsync(RetryFailedPortAfter, stoppingToken);
                 while (_reconcile.CurrentCount > 0) await _reconcile.WaitAsync(stoppingToken);
             }
@@ -74,40 +85,46 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
         }
     }
 
-    private async Task ReconcileAsync(RoutingState state)
+    private async Task ReconcileAsync(RoutingState state, CancellationToken cancellation)
     {
+        await certificates.RefreshAsync(state, cancellation);
         var wanted = state.LoadBalancers.Values
-            .SelectMany(lb => lb.Listeners.Where(l => Served.Contains(l.Protocol))
-                .Select(l => new ListenerKey(lb.Id, l.Id, l.Protocol, l.ProtocolPort)))
+            .Select(lb => (lb, address: lb.VipAddress is { } vip ? options.Vips.LocalAddress(IPAddress.Parse(vip)) : null))
+            .Where(x => x.address is not null)
+            .SelectMany(x => x.lb.Listeners.Where(l => ProtocolRules.ServedByNodes.Contains(l.Protocol))
+                .Select(l => new ListenerKey(x.lb.Id, l.Id, l.Protocol, x.address!, l.ProtocolPort)))
             .ToHashSet();
         foreach (var gone in _open.Keys.Where(k => !wanted.Contains(k)).ToList())
         {
             await _open[gone].DisposeAsync();
             _open.Remove(gone);
-            logger.LogInformation("Closed listener {Listener} on {Address}:{Port}", gone.ListenerId, options.BindAddress, gone.Port);
+            logger.LogInformation("Closed listener {Listener} on {Address}:{Port}", gone.ListenerId, gone.Address, gone.Port);
         }
+        foreach (var gone in _failed.Keys.Where(k => !wanted.Contains(k)).ToList()) _failed.Remove(gone);
         var now = time.GetUtcNow();
-        foreach (var key in wanted.Where(k => !_open.ContainsKey(k) && !(_failed.GetValueOrDefault(k) > now)))
+        foreach (var key in wanted.Where(k => !_open.ContainsKey(k) && !(_failed.GetValueOrDefault(k).RetryAt > now)))
         {
             try
             {
                 Func<PoolRuntime?> pool = () => routing.ForListener(key.LoadBalancerId, key.ListenerId);
                 _open[key] = key.Protocol switch
                 {
-                    "TCP" => new TcpListenerProxy(options.BindAddress, key.Port, pool, connections),
-                    "UDP" => new UdpListenerProxy(options.BindAddress, key.Port, pool, connections, time),
+                    "TCP" => new TcpListenerProxy(key.Address, key.Port, pool, connections),
+                    "UDP" => new UdpListenerProxy(key.Address, key.Port, pool, connections, time),
                     _ => await OpenHttpAsync(key),
                 };
                 _failed.Remove(key);
-                logger.LogInformation("Opened listener {Listener} on {Address}:{Port}", key.ListenerId, options.BindAddress, key.Port);
+                logger.LogInformation("Opened listener {Listener} on {Address}:{Port}", key.ListenerId, key.Address, key.Port);
             }
-            catch (IOException e)
+            // Kestrel reports a port in use as an IOException, an address not on this node as a SocketException.
+            catch (Exception e) when (e is IOException or SocketException)
             {
-                _failed[key] = now + RetryFailedPortAfter;
-                logger.LogWarning("Listener {Listener} cannot use {Address}:{Port}: {Error}", key.ListenerId, options.BindAddress,
+                _failed[key] = (now + RetryFailedPortAfter, $"cannot bind {key.Address}:{key.Port}: {e.Message}");
+                logger.LogWarning("Listener {Listener} cannot use {Address}:{Port}: {Error}", key.ListenerId, key.Address,
                     key.Port, e.Message);
             }
         }
+        Unserved = _failed.ToImmutableDictionary(f => f.Key.ListenerId, f => f.Value.Reason);
     }
 
     private async Task<WebApplication> OpenHttpAsync(ListenerKey key)
@@ -115,13 +132,13 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseSockets(ProxySockets.ConfigureListener);
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.BindAddress, key.Port, listen =>
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(key.Address, key.Port, listen =>
         {
             if (key.Protocol == "HTTPS")
             {
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
-                    ServerCertificate = options.Certificate,
+                    ServerCertificateSelector = (_, hostName) => certificates.Select(key.LoadBalancerId, key.ListenerId, hostName),
                     SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 });
             }

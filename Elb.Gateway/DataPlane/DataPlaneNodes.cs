@@ -14,7 +14,12 @@ public sealed record DataPlaneNode(
     string Id,
     string AdminUrl,
     DateTimeOffset LastSeenAt,
-    IReadOnlyDictionary<Guid, LoadBalancerProgress> LoadBalancers);
+    IReadOnlyDictionary<Guid, LoadBalancerProgress> LoadBalancers,
+    IReadOnlyList<string>? VipMap = null,
+    IReadOnlyDictionary<Guid, string>? Unserved = null)
+{
+    public bool IsOnline(DateTimeOffset now) => now - LastSeenAt <= DataPlaneNodeEndpoints.SilenceLimit;
+}
 
 public static class DataPlaneHeartbeatHandler
 {
@@ -23,7 +28,8 @@ public static class DataPlaneHeartbeatHandler
         TimeProvider clock, ILogger<DataPlaneHeartbeat> logger)
     {
         if (!nodes.Sent(envelope, nameof(DataPlaneHeartbeat), logger)) return;
-        session.Store(new DataPlaneNode(heartbeat.NodeId, heartbeat.AdminUrl, clock.GetUtcNow(), heartbeat.LoadBalancers));
+        session.Store(new DataPlaneNode(heartbeat.NodeId, heartbeat.AdminUrl, clock.GetUtcNow(), heartbeat.LoadBalancers,
+            heartbeat.VipMap, heartbeat.Unserved?.Take(DataPlaneHeartbeat.MaxUnservedReported).ToDictionary()));
     }
 }
 
@@ -73,7 +79,7 @@ public static class DataPlaneNodeEndpoints
             .ToList();
         var known = loadBalancers.Select(lb => lb.Id).ToHashSet();
         var stale = node.LoadBalancers.Keys.Where(id => !known.Contains(id)).ToList();
-        return new NodeStatus(node.Id, node.AdminUrl, node.LastSeenAt, now - node.LastSeenAt <= SilenceLimit ? "ONLINE" : "OFFLINE",
+        return new NodeStatus(node.Id, node.AdminUrl, node.LastSeenAt, node.IsOnline(now) ? "ONLINE" : "OFFLINE",
             node.LoadBalancers.Count, lagging.Sum(l => Math.Max(0, l.ControlPlaneVersion - l.AppliedVersion)),
             lagging.Count == 0 && stale.Count == 0, [.. lagging.Take(MaxLaggingListed)], [.. stale.Take(MaxLaggingListed)]);
     }

@@ -20,42 +20,44 @@ public static class ListenerEndpoints
     [WolverinePost("/v3/{projectId}/elb/listeners")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Create(string projectId, CreateListenerRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation) =>
+        IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Listener is null
             ? Task.FromResult(RuleViolation.MissingField("listener").ToProblem())
             : bus.Execute<Guid>(request.Listener with { ProjectId = projectId },
-                async (id, _) => ElbResults.Created("listener", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!),
+                async (id, _) => ElbResults.Created("listener",
+                    (await Render(session, clock, await Find(session, projectId, id, cancellation), cancellation))!),
                 cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/listeners")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId, int? limit, string? marker,
-        IQuerySession session, CancellationToken cancellation)
+        IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var loadBalancers = await session.Query<LoadBalancer>()
             .Where(lb => lb.ProjectId == projectId && (loadBalancerId == null || lb.Id == loadBalancerId))
             .ToListAsync(cancellation);
-        var listeners = loadBalancers.SelectMany(lb => lb.Listeners.Select(l => ListenerResource.From(lb, l)));
+        var servedAt = await ServedAt.LoadAsync(session, clock, cancellation);
+        var listeners = loadBalancers.SelectMany(lb => lb.Listeners.Select(l => ListenerResource.From(lb, l, servedAt.Of(lb, l))));
         return ElbResults.Page("listeners", Paging.Page(listeners, l => l.Id.ToString(), limit, marker));
     }
 
     [WolverineGet("/v3/{projectId}/elb/listeners/{listenerId}")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> Get(string projectId, Guid listenerId, IQuerySession session,
+    public static async Task<IResult> Get(string projectId, Guid listenerId, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation) =>
-        await Render(session, await Find(session, projectId, listenerId, cancellation), cancellation) is { } listener
+        await Render(session, clock, await Find(session, projectId, listenerId, cancellation), cancellation) is { } listener
             ? ElbResults.Resource("listener", listener)
             : RuleViolation.NotFound("Listener", listenerId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/listeners/{listenerId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
-        IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
+        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Listener is not { } update
             ? RuleViolation.MissingField("listener").ToProblem()
             : await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
                 location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, ListenerId = listenerId },
-                async (location, _) => ElbResults.Resource("listener", (await Render(session, location, cancellation))!),
+                async (location, _) => ElbResults.Resource("listener", (await Render(session, clock, location, cancellation))!),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
@@ -69,10 +71,10 @@ public static class ListenerEndpoints
         CancellationToken cancellation) =>
         session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation);
 
-    private static async Task<ListenerResource?> Render(IQuerySession session, ResourceLocation? location,
+    private static async Task<ListenerResource?> Render(IQuerySession session, TimeProvider clock, ResourceLocation? location,
         CancellationToken cancellation) =>
         await session.LoadHolderAsync(location, cancellation) is { } loadBalancer
         && loadBalancer.FindListener(location!.Id) is { } listener
-            ? ListenerResource.From(loadBalancer, listener)
+            ? ListenerResource.From(loadBalancer, listener, (await ServedAt.LoadAsync(session, clock, cancellation)).Of(loadBalancer, listener))
             : null;
 }

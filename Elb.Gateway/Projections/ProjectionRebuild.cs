@@ -17,7 +17,8 @@ public sealed record RebuildReport(long Events, int Projections, TimeSpan Elapse
 /// </summary>
 public static class ProjectionRebuild
 {
-    public static readonly Type[] ReadModels = [typeof(LoadBalancerSnapshotProjection), typeof(ResourceLocationProjection)];
+    public static readonly Type[] ReadModels = [typeof(LoadBalancerSnapshotProjection), typeof(ResourceLocationProjection),
+        typeof(VipAllocationProjection), typeof(Elb.Projections.Certificates.CertificateProjection)];
 
     public static async Task<RebuildReport> RunAsync(IDocumentStore store, TextWriter progress, CancellationToken cancellation)
     {

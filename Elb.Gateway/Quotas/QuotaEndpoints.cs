@@ -1,4 +1,5 @@
 using Elb.Commands;
+using Elb.Commands.Certificates;
 using Elb.Commands.Identity;
 using Elb.Commands.Quotas;
 using Elb.Gateway.Identity;
@@ -12,7 +13,7 @@ namespace Elb.Gateway.Quotas;
 public sealed record ChangeQuotaRequest(QuotaBody? Quota);
 
 public sealed record QuotaBody(int? Loadbalancer, int? Listener, int? Pool, int? Healthmonitor, int? Member, int? MembersPerPool,
-    int? ListenersPerLoadbalancer);
+    int? ListenersPerLoadbalancer, int? Certificate);
 
 /// <summary>ELB v3's quotas of a project: read by its members, changed by a system admin.</summary>
 public static class QuotaEndpoints
@@ -30,6 +31,7 @@ public static class QuotaEndpoints
     {
         var quota = await QuotaOfAsync(session, projectId, cancellation);
         var used = await usage.OfAsync(session, projectId, cancellation);
+        var certificates = await session.Query<Certificate>().CountAsync(c => c.ProjectId == projectId, cancellation);
         return Results.Json(new Dictionary<string, object>
         {
             ["quotas"] = new[]
@@ -39,6 +41,7 @@ public static class QuotaEndpoints
                 ("pool", quota.Pool, used.Pools),
                 ("healthmonitor", quota.Healthmonitor, used.HealthMonitors),
                 ("member", quota.Member, used.Members),
+                ("certificate", quota.Certificate, certificates),
             }.ToDictionary(q => q.Item1, q => new[] { new { QuotaKey = q.Item1, QuotaLimit = q.Item2, Used = q.Item3, Unit = "count" } }),
         }, ElbJson.Options);
     }
@@ -49,7 +52,7 @@ public static class QuotaEndpoints
         request.Quota is not { } body
             ? Task.FromResult(RuleViolation.MissingField("quota").ToProblem())
             : bus.Execute<Quota>(new ChangeQuota(projectId, body.Loadbalancer, body.Listener, body.Pool, body.Healthmonitor,
-                    body.Member, body.MembersPerPool, body.ListenersPerLoadbalancer),
+                    body.Member, body.MembersPerPool, body.ListenersPerLoadbalancer, body.Certificate),
                 (quota, _) => Task.FromResult(ElbResults.Resource("quota", Describe(projectId, quota))), cancellation);
 
     private static async Task<Quota> QuotaOfAsync(IQuerySession session, string projectId, CancellationToken cancellation) =>
@@ -65,5 +68,6 @@ public static class QuotaEndpoints
         ["member"] = quota.Member,
         ["members_per_pool"] = quota.MembersPerPool,
         ["listeners_per_loadbalancer"] = quota.ListenersPerLoadbalancer,
+        ["certificate"] = quota.Certificate,
     };
 }

@@ -12,6 +12,7 @@ public sealed record LoadBalancerResource(
     string Description,
     string VpcId,
     string? VipSubnetCidrId,
+    string? VipAddress,
     IReadOnlyList<string> AvailabilityZoneList,
     bool Guaranteed,
     bool IpTargetEnable,
@@ -23,7 +24,7 @@ public sealed record LoadBalancerResource(
     DateTimeOffset UpdatedAt)
 {
     public static LoadBalancerResource From(LoadBalancer lb) => new(lb.Id, lb.ProjectId, lb.Name, lb.Description,
-        lb.VpcId, lb.VipSubnetCidrId, lb.AvailabilityZoneList, lb.Guaranteed, lb.IpTargetEnable, "ACTIVE", "ONLINE",
+        lb.VpcId, lb.VipSubnetCidrId, lb.VipAddress, lb.AvailabilityZoneList, lb.Guaranteed, lb.IpTargetEnable, "ACTIVE", "ONLINE",
         [.. lb.Listeners.Select(l => new ResourceRef(l.Id))], [.. lb.Pools.Select(p => new ResourceRef(p.Id))],
         lb.CreatedAt, lb.UpdatedAt);
 }

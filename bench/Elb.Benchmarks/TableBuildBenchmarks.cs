@@ -28,7 +28,7 @@ public class TableBuildBenchmarks
             var pool = new Pool(Guid.NewGuid(), "pool", "", null, "HTTP", "ROUND_ROBIN", "", null, SlowStartSettings.Disabled,
                 false, null, ConnectionDrain.Disabled, [.. Enumerable.Range(0, MembersEach).Select(m => new Member(Guid.NewGuid(), "", $"10.{lb / 250 % 250}.{lb % 250}.{m + 1}",
                     80, 1 + m % 5, "ip", null, null, "az-1", null, OperatingStatus.NoMonitor, null, MemberSlowStart.None, at, at))], at, at);
-            return new LoadBalancer(Guid.NewGuid(), "bench", "lb", "", "vpc-1", null, ["az-1"], true, true, [], [pool], at, at, 3 + MembersEach);
+            return new LoadBalancer(Guid.NewGuid(), "bench", "lb", "", "vpc-1", null, null, ["az-1"], true, true, [], [pool], at, at, 3 + MembersEach);
         })];
         _snapshotJson = JsonSerializer.SerializeToUtf8Bytes(new AllSnapshots(_snapshot), ElbJson.Options);
     }

@@ -10,10 +10,14 @@ public class LoadBalancerCreationRules
         string? subnet = null, bool? guaranteed = null, bool? ipTarget = null) =>
         new(Project, "web", null, vpc, subnet, zones ?? ["az-1"], guaranteed, ipTarget);
 
+    public static Decision Decide(CreateLoadBalancer command, Elb.Commands.Inventory.Subnet? subnet) =>
+        CreateLoadBalancerRules.Decide(command, subnet, new HashSet<uint>(), Elb.Commands.Egress.EgressPolicy.Production,
+            LoadBalancerId, Now);
+
     [Fact]
     public void A_valid_request_records_LoadBalancerCreated_with_the_handlers_id_and_time_and_defaults()
     {
-        var decision = CreateLoadBalancerRules.Decide(Command(zones: ["az-1", "az-1", "az-2"]), null, LoadBalancerId, Now);
+        var decision = Decide(Command(zones: ["az-1", "az-1", "az-2"]), Subnet());
 
         var created = Assert.IsType<LoadBalancerCreated>(Assert.Single(decision.Events));
         Assert.Equal((LoadBalancerId, Now, true, false), (created.LoadBalancerId, created.CreatedAt, created.Guaranteed, created.IpTargetEnable));
@@ -23,16 +27,15 @@ public class LoadBalancerCreationRules
     [Fact]
     public void A_load_balancer_needs_a_vpc_and_a_zone()
     {
-        Assert.Equal("ELB.MissingField", CreateLoadBalancerRules.Decide(Command(vpc: " "), null, LoadBalancerId, Now).Violation?.ErrorCode);
-        Assert.Equal("ELB.AvailabilityZoneRequired", CreateLoadBalancerRules.Decide(Command(zones: []), null, LoadBalancerId, Now).Violation?.ErrorCode);
+        Assert.Equal("ELB.MissingField", Decide(Command(vpc: " "), Subnet()).Violation?.ErrorCode);
+        Assert.Equal("ELB.AvailabilityZoneRequired", Decide(Command(zones: []), Subnet()).Violation?.ErrorCode);
     }
 
     [Fact]
     public void Its_subnet_must_be_registered_and_in_its_vpc()
     {
-        Assert.Equal("ELB.SubnetNotFound", CreateLoadBalancerRules.Decide(Command(subnet: "subnet-1"), null, LoadBalancerId, Now).Violation?.ErrorCode);
-        Assert.Equal("ELB.SubnetNotInVpc", CreateLoadBalancerRules.Decide(Command(subnet: "subnet-1"), Subnet(vpc: "vpc-2"),
-            LoadBalancerId, Now).Violation?.ErrorCode);
+        Assert.Equal("ELB.SubnetNotFound", Decide(Command(subnet: "subnet-1"), null).Violation?.ErrorCode);
+        Assert.Equal("ELB.SubnetNotInVpc", Decide(Command(subnet: "subnet-1"), Subnet(vpc: "vpc-2")).Violation?.ErrorCode);
     }
 
     [Fact]
@@ -55,8 +58,8 @@ public class Rule4_IpAsBackendCanBeEnabled
     [Fact]
     public void At_creation_on_a_dedicated_load_balancer_with_a_28_subnet()
     {
-        var decision = CreateLoadBalancerRules.Decide(new CreateLoadBalancer(Project, "web", null, Vpc, "subnet-1", ["az-1"], true, true),
-            Subnet(cidr: "10.0.0.0/28"), LoadBalancerId, Now);
+        var decision = LoadBalancerCreationRules.Decide(new CreateLoadBalancer(Project, "web", null, Vpc, "subnet-1", ["az-1"], true, true),
+            Subnet(cidr: "10.0.0.0/28"));
 
         Assert.True(Assert.IsType<LoadBalancerCreated>(Assert.Single(decision.Events)).IpTargetEnable);
     }
@@ -116,7 +119,7 @@ public class Rule4_IpAsBackendCanBeEnabled
 public class Rule5_ListenersWithIpAsBackend
 {
     private static Decision AddListener(LoadBalancer state, string protocol, int port = 80) =>
-        CreateListenerRules.Decide(state, new CreateListener(Project, LoadBalancerId, null, null, protocol, port, null), ListenerId, Now);
+        CreateListenerRules.Decide(state, new CreateListener(Project, LoadBalancerId, null, null, protocol, port, null), NoCertificates, ListenerId, Now);
 
     [Theory]
     [InlineData("TCP")]
@@ -143,7 +146,7 @@ public class ListenerApiRules
     public void A_port_is_used_by_one_listener_per_load_balancer()
     {
         var decision = CreateListenerRules.Decide(Evolve(Created(), ListenerCreated("HTTP", 80)),
-            new CreateListener(Project, LoadBalancerId, null, null, "TCP", 80, null), Guid.NewGuid(), Now);
+            new CreateListener(Project, LoadBalancerId, null, null, "TCP", 80, null), NoCertificates, Guid.NewGuid(), Now);
 
         Assert.Equal("ELB.ListenerPortInUse", decision.Violation?.ErrorCode);
     }
@@ -161,7 +164,7 @@ public class ListenerApiRules
     public void A_listener_forwards_only_to_pools_of_a_matching_protocol(string listener, string pool, bool fits)
     {
         var decision = CreateListenerRules.Decide(Evolve(Created(), PoolCreated(pool)),
-            new CreateListener(Project, LoadBalancerId, null, null, listener, 443, PoolId), ListenerId, Now);
+            new CreateListener(Project, LoadBalancerId, null, null, listener, 443, PoolId), NoCertificates, ListenerId, Now);
 
         Assert.Equal(fits ? null : "ELB.ListenerPoolProtocolMismatch", decision.Violation?.ErrorCode);
     }
@@ -172,7 +175,7 @@ public class ListenerApiRules
     public void The_port_is_1_to_65535(int port, string errorCode)
     {
         var decision = CreateListenerRules.Decide(Evolve(Created()),
-            new CreateListener(Project, LoadBalancerId, null, null, "HTTP", port, null), ListenerId, Now);
+            new CreateListener(Project, LoadBalancerId, null, null, "HTTP", port, null), NoCertificates, ListenerId, Now);
 
         Assert.Equal(errorCode, decision.Violation?.ErrorCode);
     }
@@ -184,7 +187,7 @@ public class ListenerApiRules
         Assert.Equal("ELB.ListenerInUse", DeleteListenerRules.Decide(withDefault, new DeleteListener(Project, LoadBalancerId, ListenerId), Now).Violation?.ErrorCode);
 
         var cleared = UpdateListenerRules.Decide(withDefault,
-            new UpdateListener(Project, LoadBalancerId, ListenerId, null, null, new Optional<Guid?>(true, null)), Now);
+            new UpdateListener(Project, LoadBalancerId, ListenerId, null, null, new Optional<Guid?>(true, null)), NoCertificates, Now);
         var after = LoadBalancerStream.Evolve(withDefault, cleared.Events.Single())!;
 
         Assert.Null(after.FindListener(ListenerId)!.DefaultPoolId);

@@ -31,7 +31,7 @@ public class PublicContractTests
 
     public static readonly ILoadBalancerEvent[] Examples =
     [
-        new LoadBalancerCreated(Lb, Project, "web", "front door", "vpc-1", "subnet-1", ["az-1", "az-2"], true, true, At),
+        new LoadBalancerCreated(Lb, Project, "web", "front door", "vpc-1", "subnet-1", ["az-1", "az-2"], true, true, At, "10.0.0.2"),
         new LoadBalancerUpdated(Lb, Project, "web", "front door, renamed", At),
         new IpAsBackendEnabled(Lb, Project, At),
         new LoadBalancerDeleted(Lb, Project, At),

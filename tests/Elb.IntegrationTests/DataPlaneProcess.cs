@@ -37,7 +37,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
                 ["DataPlane__NodeId"] = nodeId,
                 ["DataPlane__GatewayUrl"] = gatewayUrl.ToString(),
                 ["DataPlane__HeartbeatSeconds"] = "1",
-                ["DataPlane__BindAddress"] = GatewayFixture.NextBindAddress(),
+                ["DataPlane__VipMap"] = GatewayFixture.NextVipMap(),
             },
         };
         foreach (var (key, value) in TestIdentity.NodeSettings) start.Environment[key.Replace(":", "__")] = value;

@@ -100,7 +100,13 @@ public sealed class ElbApi(IAlbaHost gateway, string? project = null, ElbRole ro
     public Task<(int Status, JsonElement Body)> PostConcurrentlyAsync(string path, string json) =>
         TrySendAsync(HttpMethod.Post, path, json);
 
-    public Task RegisterSubnetAsync(string id = "subnet-1", string cidr = "10.0.0.0/24", string vpc = "vpc-1", string zone = "az-1") =>
+    /// <summary>
+    /// Where the tests' load balancers take their VIPs: one range for every project, as VIPs are unique across the
+    /// installation, and the range each test node maps onto loopback addresses of its own.
+    /// </summary>
+    public const string VipNetwork = "10.0.0.0/16";
+
+    public Task RegisterSubnetAsync(string id = "subnet-1", string cidr = VipNetwork, string vpc = "vpc-1", string zone = "az-1") =>
         PostAsync("inventory/subnets", $$$"""{"subnet": {"id": "{{{id}}}", "vpc_id": "{{{vpc}}}", "cidr": "{{{cidr}}}", "availability_zone": "{{{zone}}}"}}""");
 
     public Task RegisterServerAsync(string id, string address, string os = "Linux", string subnet = "subnet-1", string status = "running") =>
@@ -134,6 +140,9 @@ public sealed class ElbApi(IAlbaHost gateway, string? project = null, ElbRole ro
     public async Task<Guid> AddInstanceMemberAsync(Guid poolId, string serverId, int port = 80, int weight = 1) =>
         Id(await PostAsync($"elb/pools/{poolId}/members",
             $$$"""{"member": {"instance_id": "{{{serverId}}}", "protocol_port": {{{port}}}, "weight": {{{weight}}}}}"""), "member");
+
+    public async Task<string> VipOfAsync(Guid loadBalancerId) =>
+        (await GetAsync($"elb/loadbalancers/{loadBalancerId}")).GetProperty("loadbalancer").GetProperty("vip_address").GetString()!;
 
     public static Guid Id(JsonElement body, string wrapper) => body.GetProperty(wrapper).GetProperty("id").GetGuid();
 

@@ -69,17 +69,19 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>A data-plane node inside the test, reading snapshots from this gateway, with a queue of its own.</summary>
-    public async Task<DataPlaneNode> StartDataPlaneAsync(string nodeId, Action<IWebHostBuilder>? configure = null)
+    /// <param name="vipMap">The node's VIP map; a new one of its own unless given (a restarted node keeps its map).</param>
+    public async Task<DataPlaneNode> StartDataPlaneAsync(string nodeId, Action<IWebHostBuilder>? configure = null,
+        string? vipMap = null)
     {
-        var bindAddress = NextBindAddress();
+        vipMap ??= NextVipMap();
         var host = await AlbaHost.For<Elb.DataPlane.Program>(builder => WithNodeIdentity(configure is null ? builder : Configured(builder, configure))
-            .UseSetting("DataPlane:BindAddress", bindAddress)
+            .UseSetting("DataPlane:VipMap", vipMap)
             .UseSetting("ELB_RABBITMQ_DATAPLANE", Services.RabbitMqDataPlane)
             .UseSetting("DataPlane:NodeId", nodeId)
             .UseSetting("DataPlane:HeartbeatSeconds", "1")
             .ConfigureServices(services => services.AddHttpClient(ControlPlaneClient.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Gateway.Server.CreateHandler())));
-        return new DataPlaneNode(host, nodeId, Services.RabbitMqAdmin, bindAddress, await SystemAdminTokenAsync());
+        return new DataPlaneNode(host, nodeId, Services.RabbitMqAdmin, vipMap, await SystemAdminTokenAsync());
     }
 
     private static IWebHostBuilder WithNodeIdentity(IWebHostBuilder builder)
@@ -94,10 +96,13 @@ public sealed class GatewayFixture : IAsyncLifetime
         return builder;
     }
 
-    private static int _lastBindAddress = 9;
+    private static int _lastVipBlock = 9;
 
-    /// <summary>Each node serves its listeners on a loopback address of its own, as a second node on one machine would.</summary>
-    public static string NextBindAddress() => $"127.0.0.{Interlocked.Increment(ref _lastBindAddress) % 250 + 2}";
+    /// <summary>
+    /// Each node serves the tests' VIPs (subnets in <see cref="ElbApi.VipNetwork"/>) on loopback addresses of its own, as
+    /// a second node on one machine would: 10.0.x.y on 127.N.x.y.
+    /// </summary>
+    public static string NextVipMap() => $"{ElbApi.VipNetwork}=127.{Interlocked.Increment(ref _lastVipBlock) % 240 + 10}.0.0/16";
 
     private WebApplicationFactory<Elb.Gateway.Program>? _listeningGateway;
 
@@ -130,10 +135,13 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 }
 
-public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMqAdmin, string bindAddress, string adminToken) : IAsyncDisposable
+public sealed class DataPlaneNode(IAlbaHost host, string nodeId, string rabbitMqAdmin, string vipMap, string adminToken) : IAsyncDisposable
 {
-    /// <summary>Where this node serves listeners.</summary>
-    public string BindAddress => bindAddress;
+    public string VipMap => vipMap;
+
+    /// <summary>Where this node serves a load balancer's listeners: its VIP, as the node's map puts it on loopback.</summary>
+    public string AddressOf(string vip) =>
+        Elb.Commands.LoadBalancers.VipMap.Parse([vipMap]).LocalAddress(System.Net.IPAddress.Parse(vip))!.ToString();
 
     public IAlbaHost Host => host;
 

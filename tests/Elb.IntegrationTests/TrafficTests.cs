@@ -58,9 +58,10 @@ public class TrafficTests(GatewayFixture fixture)
         Guid loadBalancerId;
         if (onServer)
         {
+            await _api.RegisterSubnetAsync();
             await _api.RegisterSubnetAsync("subnet-loopback", "127.0.0.0/8");
             await _api.RegisterServerAsync("ecs-local", "127.0.0.1", subnet: "subnet-loopback");
-            loadBalancerId = await _api.CreateLoadBalancerAsync(ipAsBackend: false, subnet: "subnet-loopback");
+            loadBalancerId = await _api.CreateLoadBalancerAsync(ipAsBackend: false);
         }
         else
         {
@@ -79,7 +80,7 @@ public class TrafficTests(GatewayFixture fixture)
             $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "{{{protocol}}}", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
         await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
         // TCP listeners are tried with HTTP backends, so their clients speak HTTP too
-        return (poolId, new Uri($"{(udp ? "udp" : "http")}://{node.BindAddress}:{port}/"), members);
+        return (poolId, new Uri($"{(udp ? "udp" : "http")}://{node.AddressOf(await _api.VipOfAsync(loadBalancerId))}:{port}/"), members);
     }
 
     [Theory]
@@ -186,6 +187,7 @@ public class TrafficTests(GatewayFixture fixture)
         await _api.PostAsync("elb/listeners",
             $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTPS", "protocol_port": {{{port}}}, "default_pool_id": "{{{poolId}}}"}}""");
         await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
+        var address = node.AddressOf(await _api.VipOfAsync(loadBalancerId));
         string? presented = null;
         using var client = new HttpClient(new HttpClientHandler
         {
@@ -202,7 +204,7 @@ public class TrafficTests(GatewayFixture fixture)
         {
             try
             {
-                using var response = await client.GetAsync($"https://{node.BindAddress}:{port}/");
+                using var response = await client.GetAsync($"https://{address}:{port}/");
                 answer = await response.Content.ReadAsStringAsync();
                 affinityCookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ELB_AFFINITY="));
                 return true;

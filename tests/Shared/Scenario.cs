@@ -15,6 +15,9 @@ public static class Scenario
     public static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
     public static readonly Guid LoadBalancerId = Guid.Parse("00000000-0000-0000-0000-0000000000a1");
     public static readonly Guid PoolId = Guid.Parse("00000000-0000-0000-0000-0000000000b1");
+    public static readonly IReadOnlyDictionary<Guid, Elb.Commands.Certificates.Certificate> NoCertificates =
+        new Dictionary<Guid, Elb.Commands.Certificates.Certificate>();
+
     public static readonly Guid ListenerId = Guid.Parse("00000000-0000-0000-0000-0000000000d1");
     public static readonly Guid MonitorId = Guid.Parse("00000000-0000-0000-0000-0000000000e1");
 

@@ -60,6 +60,7 @@ public sealed class EgressTests(GatewayFixture fixture)
         await _api.PostAsync("elb/listeners",
             $$$"""{"listener": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "TCP", "protocol_port": {{{tcpPort}}}, "default_pool_id": "{{{tcpPool}}}"}}""");
         await Convergence.WaitAsync(fixture, node.Admin(), loadBalancerId, Within);
+        var address = node.AddressOf(await _api.VipOfAsync(loadBalancerId));
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         int? answered = null;
@@ -67,7 +68,7 @@ public sealed class EgressTests(GatewayFixture fixture)
         {
             try
             {
-                using var response = await client.GetAsync($"http://{node.BindAddress}:{httpPort}/");
+                using var response = await client.GetAsync($"http://{address}:{httpPort}/");
                 answered = (int)response.StatusCode;
             }
             catch (HttpRequestException)
@@ -78,7 +79,7 @@ public sealed class EgressTests(GatewayFixture fixture)
         Assert.True(answered >= 500, $"the listener answered {answered}");
         using (var tcp = new TcpClient())
         {
-            await ConnectWhenOpenAsync(tcp, node.BindAddress, tcpPort);
+            await ConnectWhenOpenAsync(tcp, address, tcpPort);
             var buffer = new byte[16];
             var read = await tcp.GetStream().ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(0, read);
