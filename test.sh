@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# A virtual host and a schema of the tests' own (GatewayFixture): a test never reaches an Elb started by ./run.sh.
+export ELB_RABBITMQ_VHOST=${ELB_RABBITMQ_VHOST:-elb-tests}
 . scripts/services.sh || { echo "[test] could not start PostgreSQL/RabbitMQ" >&2; exit 1; }
 
 if ! command -v docker-compose >/dev/null 2>&1; then elb_apt_install docker-compose; fi

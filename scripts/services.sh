@@ -11,7 +11,9 @@
 # ~/.local/state/elb/rabbitmq-<node>.env), beside the machine's broker rather than in a checkout's .run/, so that
 # several checkouts (worktrees) sharing the one local broker agree on them. Each run sets the users, permissions,
 # exchanges and policy again (scripts/broker-setup.py) and deletes the guest user. RabbitMQ's own RABBITMQ_NODENAME
-# and RABBITMQ_NODE_PORT (and RABBITMQ_MANAGEMENT_PORT here) select another local node.
+# and RABBITMQ_NODE_PORT (and RABBITMQ_MANAGEMENT_PORT here) select another local node. ELB_RABBITMQ_VHOST (default /)
+# puts Elb's exchanges and queues in a virtual host of their own: ./test.sh uses elb-tests, so that tests never reach
+# an Elb started by ./run.sh on the same broker (nor it theirs).
 
 elb_log() { printf '[services] %s\n' "$*" >&2; }
 
@@ -92,11 +94,19 @@ elb_start_rabbitmq() {
     rabbitmqctl -q set_user_tags elb-broker-admin administrator >/dev/null
     rabbitmqctl -q set_permissions -p / elb-broker-admin '.*' '.*' '.*' >/dev/null
   fi
+  local vhost=${ELB_RABBITMQ_VHOST:-/} vhost_path=
+  if [ "$vhost" != / ]; then
+    vhost_path=$vhost
+    curl -sf -o /dev/null -u "elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD" -X PUT "$api/vhosts/$vhost" \
+      && curl -sf -o /dev/null -u "elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD" -X PUT -H 'Content-Type: application/json' \
+        -d '{"configure": ".*", "write": ".*", "read": ".*"}' "$api/permissions/$vhost/elb-broker-admin" \
+      || { elb_log "could not create the RabbitMQ virtual host $vhost"; return 1; }
+  fi
   export ELB_RABBITMQ_MANAGEMENT="http://elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD@127.0.0.1:$http_port/"
   ELB_BROKER_GATEWAY_PASSWORD=$ELB_BROKER_GATEWAY_PASSWORD ELB_BROKER_DATAPLANE_PASSWORD=$ELB_BROKER_DATAPLANE_PASSWORD \
-    python3 "$(dirname "${BASH_SOURCE[0]}")/broker-setup.py" || return 1
-  export ELB_RABBITMQ="amqp://elb-gateway:$ELB_BROKER_GATEWAY_PASSWORD@127.0.0.1:$amqp_port/"
-  export ELB_RABBITMQ_DATAPLANE="amqp://elb-dataplane:$ELB_BROKER_DATAPLANE_PASSWORD@127.0.0.1:$amqp_port/"
+    ELB_BROKER_VHOST=$vhost python3 "$(dirname "${BASH_SOURCE[0]}")/broker-setup.py" || return 1
+  export ELB_RABBITMQ="amqp://elb-gateway:$ELB_BROKER_GATEWAY_PASSWORD@127.0.0.1:$amqp_port/$vhost_path"
+  export ELB_RABBITMQ_DATAPLANE="amqp://elb-dataplane:$ELB_BROKER_DATAPLANE_PASSWORD@127.0.0.1:$amqp_port/$vhost_path"
   unset ELB_BROKER_ADMIN_PASSWORD ELB_BROKER_GATEWAY_PASSWORD ELB_BROKER_DATAPLANE_PASSWORD
 }
 

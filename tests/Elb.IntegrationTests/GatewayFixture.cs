@@ -14,7 +14,9 @@ namespace Elb.IntegrationTests;
 /// <summary>One gateway for the whole run, on a schema of its own that is dropped first so every run starts empty.</summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
-    public const string Schema = "elb_tests";
+    /// <summary><c>ELB_TEST_SCHEMA</c> lets two checkouts test at once on one PostgreSQL (with their own <c>ELB_RABBITMQ_VHOST</c>).</summary>
+    public static readonly string Schema = Environment.GetEnvironmentVariable("ELB_TEST_SCHEMA") is { Length: > 0 } schema
+        ? schema : "elb_tests";
 
     public IAlbaHost Gateway { get; private set; } = null!;
     public ElbServices Services { get; private set; } = null!;

@@ -18,7 +18,8 @@ public class SubscriberApiTests(GatewayFixture fixture)
         var answer = subscriber.Answer;
         Assert.StartsWith($"elb-subscriber.{_api.Project}.", subscriber.User);
         Assert.True(answer.GetProperty("password").GetString()!.Length >= 32);
-        Assert.Equal(("/", "elb.events", $"{_api.Project}.", $"elb.subscriber.{_api.Project}."),
+        var vhost = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(fixture.Services.RabbitMq) }.VirtualHost;
+        Assert.Equal((vhost, "elb.events", $"{_api.Project}.", $"elb.subscriber.{_api.Project}."),
             (answer.GetProperty("vhost").GetString(), answer.GetProperty("exchange").GetString(),
                 answer.GetProperty("binding_key_prefix").GetString(), answer.GetProperty("queue_prefix").GetString()));
 
