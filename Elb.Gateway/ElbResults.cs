@@ -1,4 +1,5 @@
 using Elb.Commands;
+using Elb.Gateway.Limits;
 using Elb.Projections;
 using Marten;
 using Wolverine;
@@ -21,9 +22,15 @@ public static class ElbResults
             StatusCodes.Status400BadRequest => ("ELB.MalformedRequest", $"The body of {request} is not valid JSON for this resource."),
             StatusCodes.Status404NotFound => ("ELB.NotFound", $"There is no resource at {request}."),
             StatusCodes.Status405MethodNotAllowed => ("ELB.MethodNotAllowed", $"{request} is not supported by this resource."),
-            _ => ("ELB.InternalError", $"{request} failed unexpectedly; nothing was changed. The trace id identifies it in the logs."),
+            StatusCodes.Status413PayloadTooLarge => ("ELB.RequestTooLarge", $"The body of {request} is too large."),
+            StatusCodes.Status415UnsupportedMediaType => ("ELB.UnsupportedMediaType",
+                $"The body of {request} must be JSON with 'Content-Type: application/json'."),
+            // An exception may come after the change committed: say so rather than promise nothing changed.
+            _ => ("ELB.InternalError", $"{request} failed unexpectedly, and whether it changed anything is not known: read the resource before retrying (a retry with the same Idempotency-Key is safe). The trace id identifies it in the logs."),
         };
-        problem.Detail ??= detail;
+        problem.Detail = problem.Status == StatusCodes.Status400BadRequest && problem.Detail is { } parseError
+            ? JsonErrors.Describe(parseError)
+            : problem.Detail ?? detail;
     }
 
     /// <summary>

@@ -75,6 +75,8 @@ public sealed class Program
         builder.Services.AddElbIdentity(builder.Configuration);
         builder.Services.AddProjectRateLimits(builder.Configuration);
         builder.Services.AddExceptionHandler<LockWait>();
+        builder.Services.ConfigureMarten(options => options.Schema.For<IdempotentAnswer>().Index(a => a.CreatedAt));
+        builder.Services.AddHostedService<IdempotentAnswerSweeper>();
 
         var app = builder.Build();
         if (rebuildProjections)
@@ -86,9 +88,11 @@ public sealed class Program
         app.UseStatusCodePages();
         var callers = app.Services.GetRequiredService<CallerRateLimit>();
         app.Use(callers.InvokeAsync);
+        app.UseMiddleware<RequestShape>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotentRetries>();
         app.MapWolverineEndpoints(endpoints => endpoints.RejectUnparseableQueryValues = true);
         app.MapElbHealth();
         await app.RunAsync();

@@ -36,8 +36,8 @@ public static class ListenerEndpoints
         var loadBalancers = await session.Query<LoadBalancer>()
             .Where(lb => lb.ProjectId == projectId && (loadBalancerId == null || lb.Id == loadBalancerId))
             .ToListAsync(cancellation);
-        var servedAt = await ServedAt.LoadAsync(session, clock, cancellation);
-        var listeners = loadBalancers.SelectMany(lb => lb.Listeners.Select(l => ListenerResource.From(lb, l, servedAt.Of(lb, l))));
+        var serving = await ListenerServing.LoadAsync(session, clock, cancellation);
+        var listeners = loadBalancers.SelectMany(lb => lb.Listeners.Select(l => ListenerResource.From(lb, l, serving.Of(lb, l))));
         return ElbResults.Page("listeners", Paging.Page(listeners, l => l.Id.ToString(), limit, marker));
     }
 
@@ -75,6 +75,6 @@ public static class ListenerEndpoints
         CancellationToken cancellation) =>
         await session.LoadHolderAsync(location, cancellation) is { } loadBalancer
         && loadBalancer.FindListener(location!.Id) is { } listener
-            ? ListenerResource.From(loadBalancer, listener, (await ServedAt.LoadAsync(session, clock, cancellation)).Of(loadBalancer, listener))
+            ? ListenerResource.From(loadBalancer, listener, (await ListenerServing.LoadAsync(session, clock, cancellation)).Of(loadBalancer, listener))
             : null;
 }

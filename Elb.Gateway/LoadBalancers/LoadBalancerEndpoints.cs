@@ -1,4 +1,5 @@
 using Elb.Gateway.Identity;
+using Elb.Gateway.Listeners;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
@@ -75,8 +76,13 @@ public static class LoadBalancerEndpoints
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/statuses")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Statuses(string projectId, Guid loadBalancerId, IQuerySession session,
-        CancellationToken cancellation) =>
-        await session.LoadLoadBalancerAsync(projectId, loadBalancerId, cancellation) is { } loadBalancer
-            ? ElbResults.Resource("statuses", new { loadbalancer = StatusTree.From(loadBalancer) })
-            : RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadLoadBalancerAsync(projectId, loadBalancerId, cancellation) is not { } loadBalancer)
+        {
+            return RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
+        }
+        var serving = await ListenerServing.LoadAsync(session, clock, cancellation);
+        return ElbResults.Resource("statuses", new { loadbalancer = StatusTree.From(loadBalancer, l => serving.Of(loadBalancer, l)) });
+    }
 }

@@ -3,7 +3,10 @@ using Elb.Projections.LoadBalancers;
 
 namespace Elb.Projections.Listeners;
 
-/// <summary>A listener as the ELB v3 API shows it, and (Elb's addition) where it is served.</summary>
+/// <summary>Whether a listener is served and where (<c>address:port</c>), with the reasons where it is not everywhere.</summary>
+public sealed record ListenerServingState(IReadOnlyList<string> ServedAt, string OperatingStatus, IReadOnlyList<string> Reasons);
+
+/// <summary>A listener as the ELB v3 API shows it, and (Elb's addition) whether and where it is served.</summary>
 public sealed record ListenerResource(
     Guid Id,
     string ProjectId,
@@ -18,10 +21,13 @@ public sealed record ListenerResource(
     DateTimeOffset UpdatedAt,
     Guid? DefaultTlsContainerRef,
     IReadOnlyList<Guid> SniContainerRefs,
-    IReadOnlyList<string>? ServedAt)
+    IReadOnlyList<string>? ServedAt,
+    string? OperatingStatus,
+    IReadOnlyList<string>? OperatingStatusReasons)
 {
-    /// <param name="servedAt">Where nodes serve it now (<c>address:port</c>), or null where that is not known (history).</param>
-    public static ListenerResource From(LoadBalancer lb, Listener l, IReadOnlyList<string>? servedAt = null) => new(l.Id,
+    /// <param name="serving">What the nodes say now, or null where that is not known (history).</param>
+    public static ListenerResource From(LoadBalancer lb, Listener l, ListenerServingState? serving = null) => new(l.Id,
         lb.ProjectId, lb.Id, [new ResourceRef(lb.Id)], l.Name, l.Description, l.Protocol, l.ProtocolPort, l.DefaultPoolId,
-        l.CreatedAt, l.UpdatedAt, l.DefaultTlsContainerRef, l.SniContainerRefs, servedAt);
+        l.CreatedAt, l.UpdatedAt, l.DefaultTlsContainerRef, l.SniContainerRefs, serving?.ServedAt, serving?.OperatingStatus,
+        serving?.Reasons);
 }

@@ -9,7 +9,8 @@ public sealed record HealthMonitorStatus(Guid Id, string Type, bool AdminStateUp
 public sealed record PoolStatus(Guid Id, string Name, string OperatingStatus, HealthMonitorStatus? HealthMonitor,
     IReadOnlyList<MemberStatus> Members);
 
-public sealed record ListenerStatus(Guid Id, string Name, string Protocol, int ProtocolPort, Guid? DefaultPoolId);
+public sealed record ListenerStatus(Guid Id, string Name, string Protocol, int ProtocolPort, Guid? DefaultPoolId,
+    string? OperatingStatus, IReadOnlyList<string>? OperatingStatusReasons);
 
 /// <param name="Warning">Set when the zone has no healthy member: the guide asks for at least one working server per zone.</param>
 public sealed record ZoneStatus(string AvailabilityZone, int Members, int HealthyMembers, bool HasHealthyMember, string? Warning);
@@ -29,7 +30,8 @@ public static class StatusTree
     /// <summary>A member takes requests while it is ONLINE, or NO_MONITOR (nothing says otherwise).</summary>
     public static bool IsHealthy(Member member) => member.OperatingStatus != OperatingStatus.Offline;
 
-    public static LoadBalancerStatus From(LoadBalancer lb)
+    /// <param name="serving">Whether each listener is served, as the nodes say (null: not known).</param>
+    public static LoadBalancerStatus From(LoadBalancer lb, Func<Listener, Listeners.ListenerServingState>? serving = null)
     {
         var members = lb.Pools.SelectMany(p => p.Members).ToList();
         var zones = lb.AvailabilityZoneList.Select(zone =>
@@ -42,7 +44,9 @@ public static class StatusTree
         var degraded = members.Count > 0 && zones.Any(z => !z.HasHealthyMember);
 
         return new LoadBalancerStatus(lb.Id, lb.Name, "ACTIVE", degraded ? "DEGRADED" : "ONLINE",
-            [.. lb.Listeners.Select(l => new ListenerStatus(l.Id, l.Name, l.Protocol, l.ProtocolPort, l.DefaultPoolId))],
+            [.. lb.Listeners.Select(l => (Listener: l, Serving: serving?.Invoke(l))).Select(x => new ListenerStatus(x.Listener.Id,
+                x.Listener.Name, x.Listener.Protocol, x.Listener.ProtocolPort, x.Listener.DefaultPoolId, x.Serving?.OperatingStatus,
+                x.Serving?.Reasons))],
             [.. lb.Pools.Select(p => new PoolStatus(p.Id, p.Name, PoolOperatingStatus(p),
                 p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Settings.Type, h.Settings.AdminStateUp) : null,
                 [.. p.Members.Select(m => new MemberStatus(m.Id, m.Address, m.ProtocolPort, m.AvailabilityZone, m.OperatingStatus))]))],

@@ -53,11 +53,11 @@ public class SubscriberApiTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData("a.b")]
-    [InlineData("-leading-dash")]
-    [InlineData("has%20space")]
-    [InlineData("x%0A")]
-    public async Task A_project_id_that_cannot_be_a_single_routing_key_word_is_refused(string projectId)
+    [InlineData("a.b", "ELB.InvalidProjectId")]
+    [InlineData("-leading-dash", "ELB.InvalidProjectId")]
+    [InlineData("has%20space", "ELB.InvalidProjectId")]
+    [InlineData("x%0A", "ELB.InvalidCharacter")]
+    public async Task A_project_id_that_cannot_be_a_single_routing_key_word_is_refused(string projectId, string errorCode)
     {
         foreach (var (method, path, status) in new[]
                  {
@@ -67,7 +67,7 @@ public class SubscriberApiTests(GatewayFixture fixture)
                  })
         {
             var problem = await _api.SendAsync(method, path, method == HttpMethod.Post ? "{}" : null, status);
-            Assert.Equal("ELB.InvalidProjectId", problem.GetProperty("error_code").GetString());
+            Assert.Equal(errorCode, problem.GetProperty("error_code").GetString());
         }
     }
 }

@@ -36,6 +36,35 @@ public sealed class VipTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_listener_the_node_cannot_open_says_so_and_why()
+    {
+        var api = new ElbApi(fixture.Gateway);
+        await using var backends = await Backends.StartAsync(1);
+        var port = Backends.FreePort();
+        var (loadBalancerId, listenerId) = await ServeAsync(api, backends.Ports[0], port);
+        var vipMap = GatewayFixture.NextVipMap();
+        var address = Elb.Commands.LoadBalancers.VipMap.Parse([vipMap])
+            .LocalAddress(System.Net.IPAddress.Parse(await api.VipOfAsync(loadBalancerId)))!;
+        using var squatter = new System.Net.Sockets.TcpListener(address, port);
+        squatter.Start();
+
+        await using var node = await fixture.StartDataPlaneAsync($"busy-{Guid.NewGuid():N}"[..20], vipMap: vipMap);
+
+        System.Text.Json.JsonElement listener = default;
+        await Eventually.Until(async () =>
+        {
+            listener = (await api.GetAsync($"elb/listeners/{listenerId}")).GetProperty("listener");
+            return listener.GetProperty("operating_status_reasons").EnumerateArray()
+                .Any(r => r.GetString()!.Contains($"cannot bind {address}:{port}"));
+        }, "the listener says why it is not served", Within, TimeSpan.FromMilliseconds(200));
+        Assert.NotEqual("ONLINE", listener.GetProperty("operating_status").GetString());
+        Assert.DoesNotContain($"{address}:{port}", listener.GetProperty("served_at").EnumerateArray().Select(a => a.GetString()));
+        var statuses = (await api.GetAsync($"elb/loadbalancers/{loadBalancerId}/statuses")).GetProperty("statuses")
+            .GetProperty("loadbalancer").GetProperty("listeners")[0];
+        Assert.Equal(listener.GetProperty("operating_status").GetString(), statuses.GetProperty("operating_status").GetString());
+    }
+
+    [Fact]
     public async Task A_VIP_is_the_address_asked_for_taken_once_across_projects_and_free_again_when_its_load_balancer_goes()
     {
         var (a, b) = (new ElbApi(fixture.Gateway), new ElbApi(fixture.Gateway));
