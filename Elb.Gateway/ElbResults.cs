@@ -12,10 +12,29 @@ public static class ElbResults
     /// Problems that do not come from a rule (malformed JSON, an unknown route, a crash) still get a stable
     /// <c>error_code</c> and a detail, so a client can handle every error the same way.
     /// </summary>
+    /// <remarks>
+    /// The official SDKs read <c>error_code</c> and <c>error_msg</c> from an error's body and <c>X-Request-Id</c> from
+    /// its headers, so every problem carries both besides RFC 7807's fields, and <c>request_id</c>, which the
+    /// history records as the change's request id.
+    /// </remarks>
     public static void AddErrorCode(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        if (problem.Extensions.ContainsKey("error_code")) return;
+        if (!problem.Extensions.ContainsKey("error_code")) AddMissingErrorCode(context);
+        problem.Extensions["error_msg"] = problem.Detail;
+        problem.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
+    }
+
+    /// <summary>Every answer names its request, as ELB's do; the same id is in the history of what it changed.</summary>
+    public static Task StampRequestId(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+        return next(context);
+    }
+
+    private static void AddMissingErrorCode(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
         var request = $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}";
         (problem.Extensions["error_code"], var detail) = problem.Status switch
         {

@@ -84,6 +84,7 @@ public sealed class Program
             await ProjectionRebuild.RunAsync(app.Services.GetRequiredService<IDocumentStore>(), Console.Out, CancellationToken.None);
             return;
         }
+        app.Use(ElbResults.StampRequestId);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var callers = app.Services.GetRequiredService<CallerRateLimit>();

@@ -49,15 +49,19 @@ public static class AddBackendServersRules
     public const int MaxMembersPerLoadBalancer = 492;
     public const int MaxBatch = 200;
 
+    /// <summary>The batch's size, checked by the handler before any lookup or lock, and again by <see cref="Decide"/>.</summary>
+    public static RuleViolation? CountFits(AddBackendServers command) => command.Members.Count switch
+    {
+        0 => RuleViolation.MissingField("members"),
+        > MaxBatch => RuleViolation.Invalid("ELB.BatchTooLarge",
+            $"A batch adds at most {MaxBatch} members; this one has {command.Members.Count}."),
+        _ => null,
+    };
+
     public static Decision Decide(LoadBalancer? state, AddBackendServers command,
         IReadOnlyDictionary<string, InventoryServer> servers, EgressPolicy egress, IReadOnlyList<Guid> memberIds, DateTimeOffset now)
     {
-        if (command.Members.Count == 0) return RuleViolation.MissingField("members");
-        if (command.Members.Count > MaxBatch)
-        {
-            return RuleViolation.Invalid("ELB.BatchTooLarge",
-                $"A batch adds at most {MaxBatch} members; this one has {command.Members.Count}.");
-        }
+        if (CountFits(command) is { } refused) return refused;
         if (state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId) is null) return RuleViolation.NotFound("Pool", command.PoolId);
 
         var events = new List<ILoadBalancerEvent>();
@@ -179,6 +183,7 @@ public static class AddBackendServersHandler
     public static async Task<CommandOutcome<IReadOnlyList<Guid>>> Handle(AddBackendServers command,
         IDocumentSession session, EgressPolicy egress, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
+        if (AddBackendServersRules.CountFits(command) is { } refused) return CommandOutcome<IReadOnlyList<Guid>>.Refused(refused);
         var servers = await LoadServersAsync(session, command, cancellation);
         var memberIds = command.Members.Select(_ => Guid.CreateVersion7()).ToList();
         var outcome = await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,

@@ -112,5 +112,38 @@ public class ResourceApiTests(GatewayFixture fixture)
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.Equal(errorCode, problem.GetProperty("error_code").GetString());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        // what the official SDKs read
+        Assert.Equal(problem.GetProperty("detail").GetString(), problem.GetProperty("error_msg").GetString());
+    }
+
+    [Fact]
+    public async Task Health_monitors_are_listed_and_filtered_by_pool_and_type_as_ELB_v3_lists_them()
+    {
+        var loadBalancerId = await _api.CreateLoadBalancerWithSubnetAsync();
+        var (http, tcp) = (await _api.CreatePoolAsync(loadBalancerId), await _api.CreatePoolAsync(loadBalancerId, "TCP"));
+        foreach (var (pool, type) in new[] { (http, "HTTP"), (tcp, "TCP") })
+        {
+            await _api.PostAsync("elb/healthmonitors",
+                $$$"""{"healthmonitor": {"pool_id": "{{{pool}}}", "type": "{{{type}}}", "delay": 5, "timeout": 3, "max_retries": 2}}""");
+        }
+
+        Assert.Equal(2, (await _api.GetAsync("elb/healthmonitors")).GetProperty("healthmonitors").GetArrayLength());
+        var byPool = (await _api.GetAsync($"elb/healthmonitors?pool_id={tcp}")).GetProperty("healthmonitors");
+        Assert.Equal("TCP", Assert.Single(byPool.EnumerateArray()).GetProperty("type").GetString());
+        Assert.Equal(http, Assert.Single((await _api.GetAsync("elb/healthmonitors?type=HTTP")).GetProperty("healthmonitors")
+            .EnumerateArray()).GetProperty("pools")[0].GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task Every_answer_names_its_request_and_an_error_carries_the_same_id_as_the_SDKs_read_it()
+    {
+        using var client = TestIdentity.SignedClient(fixture.Gateway, TestIdentity.SystemAdmin.AccessKey, TestIdentity.SystemAdmin.SecretKey);
+        using var ok = await client.GetAsync("/v3/projects");
+        using var refused = await client.GetAsync($"/v3/{Guid.NewGuid():N}/elb/loadbalancers");
+
+        Assert.False(string.IsNullOrEmpty(ok.Headers.GetValues("X-Request-Id").Single()));
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(refused.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("request_id").GetString());
+        Assert.Equal(problem.GetProperty("detail").GetString(), problem.GetProperty("error_msg").GetString());
     }
 }
