@@ -24,7 +24,7 @@ public sealed record LoadBalancerResource(
     DateTimeOffset UpdatedAt)
 {
     public static LoadBalancerResource From(LoadBalancer lb) => new(lb.Id, lb.ProjectId, lb.Name, lb.Description,
-        lb.VpcId, lb.VipSubnetCidrId, lb.VipAddress, lb.AvailabilityZoneList, lb.Guaranteed, lb.IpTargetEnable, "ACTIVE", "ONLINE",
+        lb.VpcId, lb.VipSubnetCidrId, lb.VipAddress, lb.AvailabilityZoneList, lb.Guaranteed, lb.IpTargetEnable, "ACTIVE", StatusTree.OperatingStatusOf(lb),
         [.. lb.Listeners.Select(l => new ResourceRef(l.Id))], [.. lb.Pools.Select(p => new ResourceRef(p.Id))],
         lb.CreatedAt, lb.UpdatedAt);
 }

@@ -33,17 +33,8 @@ public static class StatusTree
     /// <param name="serving">Whether each listener is served, as the nodes say (null: not known).</param>
     public static LoadBalancerStatus From(LoadBalancer lb, Func<Listener, Listeners.ListenerServingState>? serving = null)
     {
-        var members = lb.Pools.SelectMany(p => p.Members).ToList();
-        var zones = lb.AvailabilityZoneList.Select(zone =>
-        {
-            var inZone = members.Where(m => m.AvailabilityZone == zone).ToList();
-            var healthy = inZone.Count(IsHealthy);
-            return new ZoneStatus(zone, inZone.Count, healthy, healthy > 0, healthy > 0 ? null
-                : $"Availability zone {zone} has no healthy backend server; ensure at least one works in each zone to avoid a single point of failure.");
-        }).ToList();
-        var degraded = members.Count > 0 && zones.Any(z => !z.HasHealthyMember);
-
-        return new LoadBalancerStatus(lb.Id, lb.Name, "ACTIVE", degraded ? "DEGRADED" : "ONLINE",
+        var zones = Zones(lb);
+        return new LoadBalancerStatus(lb.Id, lb.Name, "ACTIVE", OperatingStatusOf(lb, zones),
             [.. lb.Listeners.Select(l => (Listener: l, Serving: serving?.Invoke(l))).Select(x => new ListenerStatus(x.Listener.Id,
                 x.Listener.Name, x.Listener.Protocol, x.Listener.ProtocolPort, x.Listener.DefaultPoolId, x.Serving?.OperatingStatus,
                 x.Serving?.Reasons))],
@@ -51,6 +42,22 @@ public static class StatusTree
                 p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Settings.Type, h.Settings.AdminStateUp) : null,
                 [.. p.Members.Select(m => new MemberStatus(m.Id, m.Address, m.ProtocolPort, m.AvailabilityZone, m.OperatingStatus))]))],
             zones);
+    }
+
+    /// <summary>DEGRADED where a zone of the load balancer has members but none healthy; what the resource and the tree both say.</summary>
+    public static string OperatingStatusOf(LoadBalancer lb, IReadOnlyList<ZoneStatus>? zones = null) =>
+        lb.Pools.Any(p => p.Members.Count > 0) && (zones ?? Zones(lb)).Any(z => !z.HasHealthyMember) ? "DEGRADED" : "ONLINE";
+
+    private static List<ZoneStatus> Zones(LoadBalancer lb)
+    {
+        var members = lb.Pools.SelectMany(p => p.Members).ToList();
+        return [.. lb.AvailabilityZoneList.Select(zone =>
+        {
+            var inZone = members.Where(m => m.AvailabilityZone == zone).ToList();
+            var healthy = inZone.Count(IsHealthy);
+            return new ZoneStatus(zone, inZone.Count, healthy, healthy > 0, healthy > 0 ? null
+                : $"Availability zone {zone} has no healthy backend server; ensure at least one works in each zone to avoid a single point of failure.");
+        })];
     }
 
     private static string PoolOperatingStatus(Pool pool)

@@ -27,6 +27,10 @@ public class ResourceApiTests(GatewayFixture fixture)
         Assert.Equal("web", readLoadBalancer.GetProperty("name").GetString());
         Assert.Equal(["az-1", "az-2"], readLoadBalancer.GetProperty("availability_zone_list").EnumerateArray().Select(z => z.GetString()));
         Assert.Equal(poolId, readLoadBalancer.GetProperty("pools")[0].GetProperty("id").GetGuid());
+        // a member in no zone of the load balancer leaves az-1 and az-2 without a healthy one: the resource says what /statuses says
+        var tree = (await _api.GetAsync($"elb/loadbalancers/{loadBalancerId}/statuses")).GetProperty("statuses").GetProperty("loadbalancer");
+        Assert.Equal(("DEGRADED", "DEGRADED"), (readLoadBalancer.GetProperty("operating_status").GetString(),
+            tree.GetProperty("operating_status").GetString()));
 
         var readPool = (await _api.GetAsync($"elb/pools/{poolId}")).GetProperty("pool");
         Assert.Equal(loadBalancerId, readPool.GetProperty("loadbalancer_id").GetGuid());
