@@ -47,36 +47,15 @@ public static class AddBackendServersRules
     public const int DefaultWeight = 1;
     public const int MaxWeight = 100;
     public const int MaxMembersPerLoadBalancer = 492;
-    public const int MaxBatch = 200;
-
-    /// <summary>The batch's size, checked by the handler before any lookup or lock, and again by <see cref="Decide"/>.</summary>
-    public static RuleViolation? CountFits(AddBackendServers command) => command.Members.Count switch
-    {
-        0 => RuleViolation.MissingField("members"),
-        > MaxBatch => RuleViolation.Invalid("ELB.BatchTooLarge",
-            $"A batch adds at most {MaxBatch} members; this one has {command.Members.Count}."),
-        _ => null,
-    };
 
     public static Decision Decide(LoadBalancer? state, AddBackendServers command,
         IReadOnlyDictionary<string, InventoryServer> servers, EgressPolicy egress, IReadOnlyList<Guid> memberIds, DateTimeOffset now)
     {
-        if (CountFits(command) is { } refused) return refused;
+        if (MemberBatch.CountFits(command.Members.Count) is { } refused) return refused;
         if (state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId) is null) return RuleViolation.NotFound("Pool", command.PoolId);
 
-        var events = new List<ILoadBalancerEvent>();
-        var current = state!;
-        for (var i = 0; i < command.Members.Count; i++)
-        {
-            var decision = DecideOne(current, current.FindPool(command.PoolId)!, command.Members[i], servers, egress, memberIds[i], now);
-            if (decision.Violation is { } violation)
-            {
-                return command.Members.Count == 1 ? violation : violation with { Message = $"members[{i}]: {violation.Message}" };
-            }
-            events.AddRange(decision.Events);
-            current = decision.Events.Aggregate(current, (s, e) => LoadBalancerStream.Evolve(s, e)!);
-        }
-        return Decision.Accept(events);
+        return MemberBatch.DecideEach(state!, command.Members, (current, member, i) =>
+            DecideOne(current, current.FindPool(command.PoolId)!, member, servers, egress, memberIds[i], now));
     }
 
     private static Decision DecideOne(LoadBalancer loadBalancer, Pool pool, MemberInput input,
@@ -183,7 +162,7 @@ public static class AddBackendServersHandler
     public static async Task<CommandOutcome<IReadOnlyList<Guid>>> Handle(AddBackendServers command,
         IDocumentSession session, EgressPolicy egress, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
-        if (AddBackendServersRules.CountFits(command) is { } refused) return CommandOutcome<IReadOnlyList<Guid>>.Refused(refused);
+        if (MemberBatch.CountFits(command.Members.Count) is { } refused) return CommandOutcome<IReadOnlyList<Guid>>.Refused(refused);
         var servers = await LoadServersAsync(session, command, cancellation);
         var memberIds = command.Members.Select(_ => Guid.CreateVersion7()).ToList();
         var outcome = await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,

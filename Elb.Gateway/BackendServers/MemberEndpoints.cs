@@ -18,6 +18,15 @@ public sealed record BatchAddMembersRequest(IReadOnlyList<MemberInput>? Members)
 
 public sealed record UpdateMemberRequest(UpdateBackendServer? Member);
 
+public sealed record BatchUpdateMembersRequest(IReadOnlyList<MemberChange>? Members);
+
+public sealed record MemberRef(Guid? Id);
+
+public sealed record BatchDeleteMembersRequest(IReadOnlyList<MemberRef>? Members);
+
+/// <summary>ELB v3's answer per deleted member.</summary>
+public sealed record DeletedMember(Guid Id, string RetStatus);
+
 public sealed record HealthReportRequest(ReportMemberHealth? HealthReport);
 
 public static class MemberEndpoints
@@ -55,6 +64,38 @@ public static class MemberEndpoints
                 var now = clock.GetUtcNow();
                 return answer([.. ids.Select(id => MemberResource.From(loadBalancer, pool, pool.FindMember(id)!, now))]);
             }, cancellation);
+    }
+
+    /// <summary>At most 200 members' names and weights, all changed or none.</summary>
+    [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-update")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
+    public static async Task<IResult> BatchUpdate(string projectId, Guid poolId, BatchUpdateMembersRequest request, IMessageBus bus,
+        IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var changes = request.Members ?? [];
+        return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
+            location => new BatchUpdateBackendServers(projectId, location.LoadBalancerId, poolId, changes),
+            async (location, _) =>
+            {
+                var loadBalancer = (await session.LoadHolderAsync(location, cancellation))!;
+                var pool = loadBalancer.FindPool(poolId)!;
+                var now = clock.GetUtcNow();
+                return ElbResults.Resource("members",
+                    changes.Select(c => MemberResource.From(loadBalancer, pool, pool.FindMember(c.Id!.Value)!, now)).ToList());
+            }, cancellation);
+    }
+
+    /// <summary>At most 200 members, all removed or none.</summary>
+    [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-delete")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
+    public static async Task<IResult> BatchDelete(string projectId, Guid poolId, BatchDeleteMembersRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        var ids = (request.Members ?? []).Select(m => m?.Id).ToList();
+        return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
+            location => new BatchRemoveBackendServers(projectId, location.LoadBalancerId, poolId, ids),
+            (_, _) => Task.FromResult(ElbResults.Resource("members", ids.Select(id => new DeletedMember(id!.Value, "successful")).ToList())),
+            cancellation);
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members")]

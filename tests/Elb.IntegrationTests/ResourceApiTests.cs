@@ -139,6 +139,27 @@ public class ResourceApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Members_are_updated_and_deleted_in_batches_all_or_none()
+    {
+        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerWithSubnetAsync());
+        var (a, b) = (await _api.AddMemberAsync(poolId, "10.0.3.1"), await _api.AddMemberAsync(poolId, "10.0.3.2"));
+
+        var updated = await _api.PostAsync($"elb/pools/{poolId}/members/batch-update",
+            $$$"""{"members": [{"id": "{{{a}}}", "weight": 7}, {"id": "{{{b}}}", "name": "second"}]}""", 200);
+        Assert.Equal([7, 1], updated.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("weight").GetInt32()));
+        var events = await fixture.CountEventsAsync();
+        var refused = await _api.PostAsync($"elb/pools/{poolId}/members/batch-delete",
+            $$$"""{"members": [{"id": "{{{a}}}"}, {"id": "{{{Guid.NewGuid()}}}"}]}""", 404);
+        Assert.Equal("ELB.MemberNotFound", refused.GetProperty("error_code").GetString());
+        Assert.Equal(events, await fixture.CountEventsAsync());
+
+        var deleted = await _api.PostAsync($"elb/pools/{poolId}/members/batch-delete",
+            $$$"""{"members": [{"id": "{{{a}}}"}, {"id": "{{{b}}}"}]}""", 200);
+        Assert.All(deleted.GetProperty("members").EnumerateArray(), m => Assert.Equal("successful", m.GetProperty("ret_status").GetString()));
+        Assert.Equal(0, (await _api.GetAsync($"elb/pools/{poolId}/members")).GetProperty("members").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Every_answer_names_its_request_and_an_error_carries_the_same_id_as_the_SDKs_read_it()
     {
         using var client = TestIdentity.SignedClient(fixture.Gateway, TestIdentity.SystemAdmin.AccessKey, TestIdentity.SystemAdmin.SecretKey);
