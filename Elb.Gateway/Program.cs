@@ -75,6 +75,7 @@ public sealed class Program
         builder.Services.AddElbIdentity(builder.Configuration);
         builder.Services.AddProjectRateLimits(builder.Configuration);
         builder.Services.AddExceptionHandler<LockWait>();
+        builder.Services.AddExceptionHandler<StoreUnavailable>();
 
         var app = builder.Build();
         if (rebuildProjections)
