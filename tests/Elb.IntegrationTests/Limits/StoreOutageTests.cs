@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Elb.Commands.Hosting;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Elb.IntegrationTests.Limits;
@@ -60,6 +62,23 @@ public sealed class StoreOutageTests(GatewayFixture fixture)
         Assert.Equal(1, members.GetProperty("members").GetArrayLength());
     }
 
+    [Fact]
+    public async Task The_postgresql_health_check_answers_healthy_at_once_when_the_store_is_back()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(fixture.Services.Postgres);
+        await using var gate = new TcpGate(postgres.Host!, postgres.Port);
+        gate.Open();
+        var check = new PostgresHealthCheck(new NpgsqlConnectionStringBuilder(fixture.Services.Postgres)
+            { Host = "127.0.0.1", Port = gate.Port, Timeout = 3 }.ConnectionString);
+        var context = new HealthCheckContext();
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, CancellationToken.None)).Status);
+
+        gate.Close();
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(context, CancellationToken.None)).Status);
+        gate.Open();
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, CancellationToken.None)).Status);
+    }
+
     /// <summary>Forwards a local port to PostgreSQL; Close refuses new connections and resets the open ones.</summary>
     private sealed class TcpGate(string host, int port) : IAsyncDisposable
     {
@@ -105,7 +124,8 @@ public sealed class StoreOutageTests(GatewayFixture fixture)
             {
                 foreach (var client in _open)
                 {
-                    try { client.Client.LingerState = new LingerOption(true, 0); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+                    try { if (client.Client is { } socket) socket.LingerState = new LingerOption(true, 0); }
+                    catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
                     client.Dispose();
                 }
                 _open.Clear();
