@@ -60,7 +60,7 @@ public sealed class Program
             // a typed HttpClient is built by IHttpClientFactory, which Wolverine's generated code cannot inline
             options.CodeGeneration.AlwaysUseServiceLocationFor<RabbitMqManagement>();
             options.EnableRelayOfUserName = true;
-            options.UseElbRabbitMq(rabbitMq).ProvisionElbTopology();
+            options.UseElbRabbitMq(rabbitMq).ProvisionElbTopology().ConfirmPublishes();
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbExchanges.InternalChanges, m => m.RoutingKey);
             options.PublishMessagesToRabbitMqExchange<CloudEvent>(ElbExchanges.PublicEvents, e => e.RoutingKey)
                 .DefaultSerializer(new CloudEventSerializer());
