@@ -60,7 +60,7 @@ public sealed class Program
             // a typed HttpClient is built by IHttpClientFactory, which Wolverine's generated code cannot inline
             options.CodeGeneration.AlwaysUseServiceLocationFor<RabbitMqManagement>();
             options.EnableRelayOfUserName = true;
-            options.UseElbRabbitMq(rabbitMq).ProvisionElbTopology();
+            options.UseElbRabbitMq(rabbitMq).ProvisionElbTopology().ConfirmPublishes();
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChange>(ElbExchanges.InternalChanges, m => m.RoutingKey);
             options.PublishMessagesToRabbitMqExchange<CloudEvent>(ElbExchanges.PublicEvents, e => e.RoutingKey)
                 .DefaultSerializer(new CloudEventSerializer());
@@ -75,6 +75,7 @@ public sealed class Program
         builder.Services.AddElbIdentity(builder.Configuration);
         builder.Services.AddProjectRateLimits(builder.Configuration);
         builder.Services.AddExceptionHandler<LockWait>();
+        builder.Services.AddExceptionHandler<StoreUnavailable>();
         builder.Services.ConfigureMarten(options => options.Schema.For<IdempotentAnswer>().Index(a => a.CreatedAt));
         builder.Services.AddHostedService<IdempotentAnswerSweeper>();
 

@@ -9,14 +9,19 @@ using RabbitMQ.Client;
 
 namespace Elb.Commands.Hosting;
 
-/// <summary>Opens a real connection each time: <c>/health</c> is 200 only while the dependency answers now.</summary>
+/// <summary>
+/// Opens a real connection each time: <c>/health</c> is 200 only while the dependency answers now. Not a pooled one: a
+/// pooled connection that PostgreSQL's restart broke would make the first check after it fail though the store is back.
+/// </summary>
 public sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
 {
+    private readonly string _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellation)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
+            await using var connection = new NpgsqlConnection(_connectionString);
             await connection.OpenAsync(cancellation);
             await using var command = new NpgsqlCommand("select 1", connection);
             await command.ExecuteScalarAsync(cancellation);

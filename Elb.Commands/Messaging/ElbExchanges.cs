@@ -43,6 +43,18 @@ public static class ElbExchanges
     }
 
     /// <summary>
+    /// Publisher confirms, awaited per publish: the durable outbox deletes an envelope only once RabbitMQ has taken it.
+    /// Without them (Wolverine's default) a publish written to a connection just as the broker shuts down counts as
+    /// sent and is lost: bench/faults.sh lost one elb.events message so on a RabbitMQ restart.
+    /// </summary>
+    public static RabbitMqTransportExpression ConfirmPublishes(this RabbitMqTransportExpression rabbit) =>
+        rabbit.ConfigureChannelCreation(channel =>
+        {
+            channel.PublisherConfirmationsEnabled = true;
+            channel.PublisherConfirmationTrackingEnabled = true;
+        });
+
+    /// <summary>
     /// The gateway's part: it declares every Elb exchange, its own queues and their bindings, and (Wolverine's
     /// default) the dead-letter exchange and queue.
     /// </summary>
