@@ -14,8 +14,10 @@ namespace Elb.DataPlane.HealthChecks;
 /// refused (UDP_CONNECT), or HTTP/HTTPS GET of <c>url_path</c> answered with one of <c>expected_codes</c>, every
 /// <c>delay</c> seconds within <c>timeout</c>.
 /// <c>max_retries</c> successes in a row bring a member ONLINE (one for a member it has not yet seen healthy),
-/// <c>max_retries_down</c> failures in a row take it OFFLINE. A change applies on this node at once and is reported
-/// to the control plane, which records it and fans it out to every node.
+/// <c>max_retries_down</c> failures in a row take it OFFLINE (<see cref="ProbeStreak"/>). A verdict applies on this node
+/// at once and, whenever the control plane holds another status, is reported to it, which records it and fans it out
+/// to every node: a failing member is OFFLINE everywhere within <c>delay × max_retries_down + timeout</c>, whatever
+/// status it had.
 /// </summary>
 public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolverineRuntime wolverine, HeartbeatOptions node,
     EgressGuard egress,
@@ -61,44 +63,39 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
     {
         var wanted = state.LoadBalancers.Values.SelectMany(lb => lb.Pools
                 .Where(p => p.IsMonitored)
-                .SelectMany(p => p.Members.Select(m => (Target: new Target(lb.ProjectId, lb.Id, p.Id, m.Id, m.Address,
-                    m.ProtocolPort, p.HealthMonitor!.Settings), m.OperatingStatus))))
-            .ToDictionary(x => x.Target, x => x.OperatingStatus);
-        foreach (var gone in _running.Keys.Where(t => !wanted.ContainsKey(t)).ToList())
+                .SelectMany(p => p.Members.Select(m => new Target(lb.ProjectId, lb.Id, p.Id, m.Id, m.Address,
+                    m.ProtocolPort, p.HealthMonitor!.Settings))))
+            .ToHashSet();
+        foreach (var gone in _running.Keys.Where(t => !wanted.Contains(t)).ToList())
         {
             _running[gone].Cancel();
             _running.Remove(gone);
-            if (!wanted.Keys.Any(t => t.MemberId == gone.MemberId)) health.Forget(gone.MemberId);
+            if (!wanted.Any(t => t.MemberId == gone.MemberId)) health.Forget(gone.MemberId);
         }
-        foreach (var (target, status) in wanted.Where(w => !_running.ContainsKey(w.Key)))
+        foreach (var target in wanted.Where(w => !_running.ContainsKey(w)))
         {
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             _running[target] = cancel;
-            _ = ProbeLoopAsync(target, status, cancel.Token);
+            _ = ProbeLoopAsync(target, cancel.Token);
         }
     }
 
-    private async Task ProbeLoopAsync(Target target, string controlPlaneStatus, CancellationToken cancellation)
+    private async Task ProbeLoopAsync(Target target, CancellationToken cancellation)
     {
-        var checks = target.Checks;
-        var status = controlPlaneStatus == OperatingStatus.Offline ? OperatingStatus.Offline : OperatingStatus.Online;
-        var seenHealthy = false;
-        var streak = 0;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(checks.Delay), time);
+        var streak = new ProbeStreak(target.Checks);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(target.Checks.Delay), time);
         try
         {
             do
             {
                 var healthy = await ProbeAsync(target, cancellation);
-                var agrees = healthy == (status == OperatingStatus.Online);
-                streak = agrees ? 0 : streak + 1;
-                var needed = healthy ? (seenHealthy ? checks.MaxRetries : 1) : checks.MaxRetriesDown;
-                seenHealthy |= healthy;
-                if (agrees || streak < needed) continue;
+                // The member's statuses now, never a copy from the loop's start (see ProbeStreak).
+                if (ControlPlaneStatus(target) is not { } controlPlane) continue;
+                var local = health.VerdictOn(target.MemberId) ?? controlPlane;
+                if (streak.Observe(healthy, local, controlPlane) is not { } status) continue;
 
-                status = LocalHealth.StatusOf(healthy);
-                streak = 0;
                 health.Set(target.MemberId, status);
+                if (status == controlPlane) continue;
                 logger.LogInformation("Member {Member} at {Address}:{Port} is now {Status}", target.MemberId, target.Address,
                     target.Port, status);
                 await new MessageBus(wolverine).PublishAsync(new MemberHealthObserved(target.ProjectId, target.LoadBalancerId,
@@ -110,6 +107,12 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
         {
         }
     }
+
+    /// <summary>The member's status in the routing table now; null once it is gone (its loop is being cancelled).</summary>
+    private string? ControlPlaneStatus(Target target) =>
+        table.Current.Pools.TryGetValue(target.PoolId, out var pool)
+            ? pool.Members.FirstOrDefault(m => m.Id == target.MemberId)?.OperatingStatus
+            : null;
 
     private async Task<bool> ProbeAsync(Target target, CancellationToken cancellation)
     {
