@@ -20,6 +20,8 @@ public sealed class TrafficOptions
     /// </summary>
     public VipMap Vips { get; init; } = VipMap.None;
 
+    public UdpRelayOptions Udp { get; init; } = new();
+
     /// <summary>The certificate an HTTPS listener presents where it names none of its own (<see cref="ListenerCertificates"/>).</summary>
     public required X509Certificate2 Certificate { get; init; }
 
@@ -110,7 +112,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
                 _open[key] = key.Protocol switch
                 {
                     "TCP" => new TcpListenerProxy(key.Address, key.Port, pool, connections),
-                    "UDP" => new UdpListenerProxy(key.Address, key.Port, pool, connections, time),
+                    "UDP" => new UdpListenerProxy(key.Address, key.Port, pool, connections, options.Udp, time),
                     _ => await OpenHttpAsync(key),
                 };
                 _failed.Remove(key);
