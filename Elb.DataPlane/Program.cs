@@ -57,6 +57,7 @@ public sealed class Program
             Vips = VipMap.Parse(builder.Configuration.GetSection("DataPlane:VipMap").Get<string[]>()
                 ?? (builder.Configuration["DataPlane:VipMap"] is { } rules ? [rules] : [])),
             Udp = UdpRelayOptions.From(builder.Configuration),
+            Tcp = TcpRelayOptions.From(builder.Configuration),
             Certificate = TrafficOptions.LoadCertificate(builder.Configuration, sp.GetRequiredService<ILogger<TrafficOptions>>()),
         });
         builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));

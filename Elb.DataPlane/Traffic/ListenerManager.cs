@@ -22,6 +22,8 @@ public sealed class TrafficOptions
 
     public UdpRelayOptions Udp { get; init; } = new();
 
+    public TcpRelayOptions Tcp { get; init; } = TcpRelayOptions.Default;
+
     /// <summary>The certificate an HTTPS listener presents where it names none of its own (<see cref="ListenerCertificates"/>).</summary>
     public required X509Certificate2 Certificate { get; init; }
 
@@ -111,7 +113,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
                 Func<PoolRuntime?> pool = () => routing.ForListener(key.LoadBalancerId, key.ListenerId);
                 _open[key] = key.Protocol switch
                 {
-                    "TCP" => new TcpListenerProxy(key.Address, key.Port, pool, connections),
+                    "TCP" => new TcpListenerProxy(key.Address, key.Port, pool, connections, options.Tcp, time),
                     "UDP" => new UdpListenerProxy(key.Address, key.Port, pool, connections, options.Udp, time),
                     _ => await OpenHttpAsync(key),
                 };

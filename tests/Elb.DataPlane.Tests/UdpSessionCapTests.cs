@@ -1,11 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Elb.Commands.Egress;
-using Elb.DataPlane.LoadBalancing;
-using Elb.DataPlane.Routing;
 using Elb.DataPlane.Traffic;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Elb.DataPlane.Tests;
 
@@ -44,13 +39,9 @@ public sealed class UdpSessionCapTests : IAsyncDisposable
     public async Task A_listener_keeps_at_most_its_cap_of_sessions_and_replaces_the_least_recently_used()
     {
         var memberPort = ((IPEndPoint)_member.LocalEndPoint!).Port;
-        var route = Pools.Route("ROUND_ROBIN", Pools.Member(1) with { Address = "127.0.0.1", ProtocolPort = memberPort });
-        var runtime = Pools.Runtime(route);
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        var connections = new MemberConnections(new RoutingTable(), TimeProvider.System,
-            new EgressGuard(EgressPolicy.Local(new HashSet<int>()), NullLogger<EgressGuard>.Instance, meters));
+        var runtime = Relays.LoopbackPool(memberPort);
         var port = FreeUdpPort();
-        await using var listener = new UdpListenerProxy(IPAddress.Loopback, port, () => runtime, connections,
+        await using var listener = new UdpListenerProxy(IPAddress.Loopback, port, () => runtime, Relays.Connections(),
             new UdpRelayOptions(MaxSessions: 2), TimeProvider.System);
         var listening = new IPEndPoint(IPAddress.Loopback, port);
 
