@@ -10,6 +10,7 @@ using Elb.DataPlane.Heartbeats;
 using Elb.DataPlane.Messaging;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
+using Elb.DataPlane.Sessions;
 using Elb.DataPlane.Traffic;
 using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,7 +42,9 @@ public sealed class Program
         builder.Services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         builder.Services.AddSingleton<RoutingTable>();
         builder.Services.AddSingleton<LocalHealth>();
+        builder.Services.AddSingleton(StickyTableOptions.From(builder.Configuration));
         builder.Services.AddSingleton<RoutingRuntime>();
+        builder.Services.AddHostedService<StickySessionSweeper>();
         builder.Services.AddSingleton<MemberMetrics>();
         builder.Services.AddHostedService<HealthProber>();
         builder.Services.AddSingleton(new HeartbeatOptions

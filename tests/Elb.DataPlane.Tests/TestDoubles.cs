@@ -44,7 +44,7 @@ public static class Pools
         route with { SessionPersistence = new SessionPersistence(type, cookie, minutes) };
 
     public static PoolRuntime Runtime(PoolRoute route, TimeProvider? time = null, IRandomSource? random = null) =>
-        new(route, _ => new MemberCounters(), route.SessionPersistence is { } p ? new Sessions.SessionAffinity(p, time ?? new ManualClock(T0)) : null,
+        new(route, _ => new MemberCounters(), route.SessionPersistence is { } p ? new Sessions.SessionAffinity(p, time ?? new ManualClock(T0), new Sessions.StickyTableOptions()) : null,
             time ?? new ManualClock(T0), random ?? new ScriptedRandom(0));
 
     public static int[] Picks(this ILoadBalancingAlgorithm algorithm, int count, ulong clientHash = 0) =>
