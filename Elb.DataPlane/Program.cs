@@ -1,3 +1,4 @@
+using Elb.Commands;
 using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
 using Elb.Commands.Egress;
@@ -76,6 +77,8 @@ public sealed class Program
             http.BaseAddress = new Uri(gatewayUrl.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
         }).AddHttpMessageHandler(sp => new SdkSigningHandler(accessKey, secretKey, sp.GetRequiredService<TimeProvider>()));
+        // The admin API reads bodies as the gateway does (/simulate's client_ips): snake_case.
+        builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddNodeAdminAuthentication(builder.Configuration);
         builder.Services.AddSingleton<InitialSnapshotLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
