@@ -30,13 +30,23 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
     private readonly SemaphoreSlim _changed = new(0);
     private static readonly byte[] UdpProbe = "elb-health-check"u8.ToArray();
 
+    /// <summary>
+    /// A probe needs the status line only: it reads headers (at most 16 KB of them) and never a body, and a body left
+    /// unread is drained at most 16 KB deep for the connection's reuse, else the connection is closed. A member
+    /// answering with an endless or huge body costs the node nothing.
+    /// </summary>
     private readonly HttpClient _http = new(egress.Guard(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
         UseCookies = false,
+        MaxResponseHeadersLength = 16,
+        MaxResponseDrainSize = 16 * 1024,
         SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-    }, "probe"));
+    }, "probe"))
+    {
+        MaxResponseContentBufferSize = 16 * 1024,
+    };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -130,7 +140,8 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
             }
             if (target.Checks.Type == "UDP_CONNECT") return await UdpAnswersAsync(target, timeout.Token, cancellation);
             var scheme = target.Checks.Type == "HTTPS" ? "https" : "http";
-            using var response = await _http.GetAsync($"{scheme}://{target.Address}:{target.Port}{target.Checks.UrlPath}", timeout.Token);
+            using var response = await _http.GetAsync($"{scheme}://{target.Address}:{target.Port}{target.Checks.UrlPath}",
+                HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return HealthMonitorRules.Expects(target.Checks.ExpectedCodes, (int)response.StatusCode);
         }
         catch (Exception e) when (e is SocketException or HttpRequestException or OperationCanceledException && !cancellation.IsCancellationRequested)
