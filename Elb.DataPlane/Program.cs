@@ -10,6 +10,7 @@ using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Heartbeats;
 using Elb.DataPlane.Messaging;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Sessions;
 using Elb.DataPlane.Traffic;
@@ -43,6 +44,7 @@ public sealed class Program
         builder.Services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         builder.Services.AddSingleton<RoutingTable>();
         builder.Services.AddSingleton<LocalHealth>();
+        builder.Services.AddSingleton<NodeFaults>();
         builder.Services.AddSingleton(StickyTableOptions.From(builder.Configuration));
         builder.Services.AddSingleton<RoutingRuntime>();
         builder.Services.AddHostedService<StickySessionSweeper>();
@@ -84,7 +86,8 @@ public sealed class Program
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
         builder.Services.AddHealthChecks()
             .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
-            .AddCheck<RoutingStateLoadedCheck>("routing_state");
+            .AddCheck<RoutingStateLoadedCheck>("routing_state")
+            .AddCheck<NodeFaultsCheck>("faults");
 
         // The node declares its own queue and binding, and nothing else: its RabbitMQ user may configure only
         // elb.dataplane.* queues, and publish only to the heartbeat and health-report exchanges. Before the host is

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Heartbeats;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Routing;
 using Wolverine;
 using Wolverine.Runtime;
@@ -20,8 +21,7 @@ namespace Elb.DataPlane.HealthChecks;
 /// status it had.
 /// </summary>
 public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolverineRuntime wolverine, HeartbeatOptions node,
-    EgressGuard egress,
-    TimeProvider time, ILogger<HealthProber> logger) : BackgroundService
+    EgressGuard egress, NodeFaults faults, TimeProvider time, ILogger<HealthProber> logger) : BackgroundService
 {
     private sealed record Target(string ProjectId, Guid LoadBalancerId, Guid PoolId, Guid MemberId, string Address, int Port,
         HealthCheckSettings Checks);
@@ -55,7 +55,16 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                Reconcile(table.Current, stoppingToken);
+                try
+                {
+                    Reconcile(table.Current, stoppingToken);
+                    faults.Clear("health prober");
+                }
+                // Retried at the next change; the probe loops already running go on.
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    faults.Report("health prober", e);
+                }
                 await _changed.WaitAsync(stoppingToken);
                 while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
             }
@@ -93,29 +102,46 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
     private async Task ProbeLoopAsync(Target target, CancellationToken cancellation)
     {
         var streak = new ProbeStreak(target.Checks);
+        var part = $"probe of member {target.MemberId} ({target.Address}:{target.Port})";
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(target.Checks.Delay), time);
         try
         {
             do
             {
-                var healthy = await ProbeAsync(target, cancellation);
-                // The member's statuses now, never a copy from the loop's start (see ProbeStreak).
-                if (ControlPlaneStatus(target) is not { } controlPlane) continue;
-                var local = health.VerdictOn(target.MemberId) ?? controlPlane;
-                if (streak.Observe(healthy, local, controlPlane) is not { } status) continue;
-
-                health.Set(target.MemberId, status);
-                if (status == controlPlane) continue;
-                logger.LogInformation("Member {Member} at {Address}:{Port} is now {Status}", target.MemberId, target.Address,
-                    target.Port, status);
-                await new MessageBus(wolverine).PublishAsync(new MemberHealthObserved(target.ProjectId, target.LoadBalancerId,
-                    target.PoolId, target.MemberId, healthy, node.NodeId, time.GetUtcNow()));
+                // Anything unexpected (a report that cannot be published, say) is retried at the next tick: a loop
+                // that ended would leave the member's status as it was, for good.
+                try
+                {
+                    await ProbeOnceAsync(target, streak, cancellation);
+                    faults.Clear(part);
+                }
+                catch (Exception e) when (!cancellation.IsCancellationRequested)
+                {
+                    faults.Report(part, e);
+                }
             }
             while (await timer.WaitForNextTickAsync(cancellation));
         }
         catch (OperationCanceledException)
         {
         }
+        faults.Clear(part);
+    }
+
+    private async Task ProbeOnceAsync(Target target, ProbeStreak streak, CancellationToken cancellation)
+    {
+        var healthy = await ProbeAsync(target, cancellation);
+        // The member's statuses now, never a copy from the loop's start (see ProbeStreak).
+        if (ControlPlaneStatus(target) is not { } controlPlane) return;
+        var local = health.VerdictOn(target.MemberId) ?? controlPlane;
+        if (streak.Observe(healthy, local, controlPlane) is not { } status) return;
+
+        health.Set(target.MemberId, status);
+        if (status == controlPlane) return;
+        logger.LogInformation("Member {Member} at {Address}:{Port} is now {Status}", target.MemberId, target.Address,
+            target.Port, status);
+        await new MessageBus(wolverine).PublishAsync(new MemberHealthObserved(target.ProjectId, target.LoadBalancerId,
+            target.PoolId, target.MemberId, healthy, node.NodeId, time.GetUtcNow()));
     }
 
     /// <summary>The member's status in the routing table now; null once it is gone (its loop is being cancelled).</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Sessions;
 
 namespace Elb.DataPlane.Traffic;
@@ -22,15 +23,20 @@ public sealed class TcpListenerProxy : IAsyncDisposable
     private readonly Func<PoolRuntime?> _pool;
     private readonly MemberConnections _connections;
     private readonly TcpRelayOptions _options;
+    private readonly NodeFaults _faults;
+    private readonly string _part;
     private readonly TimeProvider _time;
     private int _open;
 
+    /// <param name="part">How the listener is named in <see cref="NodeFaults"/>.</param>
     public TcpListenerProxy(IPAddress address, int port, Func<PoolRuntime?> pool, MemberConnections connections,
-        TcpRelayOptions options, TimeProvider time)
+        TcpRelayOptions options, NodeFaults faults, string part, TimeProvider time)
     {
         _pool = pool;
         _connections = connections;
         _options = options;
+        _faults = faults;
+        _part = part;
         _time = time;
         _listener = new TcpListener(address, port);
         try
@@ -47,13 +53,20 @@ public sealed class TcpListenerProxy : IAsyncDisposable
     /// <summary>Connections relayed now.</summary>
     public int Open => Volatile.Read(ref _open);
 
+    /// <summary>
+    /// Accepts until the listener is disposed. A failed accept (out of file descriptors, say) is reported and retried
+    /// with backoff: it must not end the listener, nor escape.
+    /// </summary>
     private async Task AcceptAsync()
     {
-        try
+        var failures = 0;
+        while (!_stop.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                if (failures > 0) _faults.Clear(_part);
+                failures = 0;
                 if (Interlocked.Increment(ref _open) > _options.MaxConnections)
                 {
                     Interlocked.Decrement(ref _open);
@@ -62,9 +75,15 @@ public sealed class TcpListenerProxy : IAsyncDisposable
                 }
                 _ = ServeAsync(client);
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _faults.Report(_part, e);
+                await Backoff.WaitAsync(++failures, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), _time, _stop.Token);
+            }
         }
     }
 

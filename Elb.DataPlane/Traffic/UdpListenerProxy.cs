@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Sessions;
 
 namespace Elb.DataPlane.Traffic;
@@ -25,15 +26,20 @@ public sealed class UdpListenerProxy : IAsyncDisposable
     private readonly Socket _socket;
     private readonly Func<PoolRuntime?> _pool;
     private readonly MemberConnections _connections;
+    private readonly NodeFaults _faults;
+    private readonly string _part;
     private readonly TimeProvider _time;
     private readonly LruTable<IPEndPoint, Session> _sessions;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiving;
     private readonly Task _sweeping;
 
+    /// <param name="part">How the listener is named in <see cref="NodeFaults"/>.</param>
     public UdpListenerProxy(IPAddress address, int port, Func<PoolRuntime?> pool, MemberConnections connections,
-        UdpRelayOptions options, TimeProvider time)
+        UdpRelayOptions options, NodeFaults faults, string part, TimeProvider time)
     {
+        _faults = faults;
+        _part = part;
         _sessions = new LruTable<IPEndPoint, Session>(options.MaxSessions);
         _pool = pool;
         _connections = connections;
@@ -65,32 +71,47 @@ public sealed class UdpListenerProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Relays client datagrams until the listener is disposed. Anything else that fails, in receiving or in opening a
+    /// session, is reported and retried with backoff: it must not end the listener, nor escape.
+    /// </summary>
     private async Task RelayClientsAsync(AddressFamily family, byte[] buffer)
     {
         EndPoint anyone = new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var failures = 0;
         while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, _stop.Token);
+                await RelayOneAsync(buffer, anyone);
+                if (failures > 0) _faults.Clear(_part);
+                failures = 0;
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
             {
                 // An ICMP error about an earlier reply to some client: nothing to do for the next datagram.
-                continue;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception) when (_stop.IsCancellationRequested)
             {
                 return;
             }
-            var client = (IPEndPoint)received.RemoteEndPoint;
-            if ((!_sessions.TryGet(client, out var session) || session.IsClosed) && (session = await OpenAsync(client)) is null)
+            catch (Exception e)
             {
-                continue;
+                _faults.Report(_part, e);
+                await Backoff.WaitAsync(++failures, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), _time, _stop.Token);
             }
-            await session.ForwardAsync(buffer.AsMemory(0, received.ReceivedBytes));
         }
+    }
+
+    private async Task RelayOneAsync(byte[] buffer, EndPoint anyone)
+    {
+        var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, _stop.Token);
+        var client = (IPEndPoint)received.RemoteEndPoint;
+        if ((!_sessions.TryGet(client, out var session) || session.IsClosed) && (session = await OpenAsync(client)) is null)
+        {
+            return;
+        }
+        await session.ForwardAsync(buffer.AsMemory(0, received.ReceivedBytes));
     }
 
     private async Task<Session?> OpenAsync(IPEndPoint client)

@@ -34,7 +34,7 @@ public sealed class TcpRelayTests : IAsyncDisposable
     private async Task<(TcpListenerProxy Proxy, IPEndPoint At)> ListenAsync(TcpRelayOptions options, TimeProvider time, Func<Elb.DataPlane.LoadBalancing.PoolRuntime> pool)
     {
         var port = FreeTcpPort();
-        var proxy = new TcpListenerProxy(IPAddress.Loopback, port, pool, Relays.Connections(time), options, time);
+        var proxy = new TcpListenerProxy(IPAddress.Loopback, port, pool, Relays.Connections(time), options, Relays.Faults(), "tcp", time);
         await Task.Yield();
         return (proxy, new IPEndPoint(IPAddress.Loopback, port));
     }

@@ -61,6 +61,8 @@ public static class Relays
             new EgressGuard(EgressPolicy.Local(new HashSet<int>()), NullLogger<EgressGuard>.Instance, meters));
     }
 
+    public static Resilience.NodeFaults Faults() => new(TimeProvider.System, NullLogger<Resilience.NodeFaults>.Instance);
+
     /// <summary>A pool of one member at 127.0.0.1:<paramref name="port"/>.</summary>
     public static PoolRuntime LoopbackPool(int port) =>
         Pools.Runtime(Pools.Route("ROUND_ROBIN", Pools.Member(1) with { Address = "127.0.0.1", ProtocolPort = port }));

@@ -42,7 +42,7 @@ public sealed class UdpSessionCapTests : IAsyncDisposable
         var runtime = Relays.LoopbackPool(memberPort);
         var port = FreeUdpPort();
         await using var listener = new UdpListenerProxy(IPAddress.Loopback, port, () => runtime, Relays.Connections(),
-            new UdpRelayOptions(MaxSessions: 2), TimeProvider.System);
+            new UdpRelayOptions(MaxSessions: 2), Relays.Faults(), "udp", TimeProvider.System);
         var listening = new IPEndPoint(IPAddress.Loopback, port);
 
         var first = await ClientAsync(listening);
@@ -60,6 +60,34 @@ public sealed class UdpSessionCapTests : IAsyncDisposable
         await EchoedAsync(second, listening);
         Assert.Equal(4, runtime.Counters[0].Handled);
         Assert.Equal(2, runtime.Counters[0].Active);
+    }
+
+    [Fact]
+    public async Task A_failure_while_relaying_is_reported_and_the_listener_goes_on()
+    {
+        var runtime = Relays.LoopbackPool(((IPEndPoint)_member.LocalEndPoint!).Port);
+        var broken = true;
+        var faults = Relays.Faults();
+        var port = FreeUdpPort();
+        await using var listener = new UdpListenerProxy(IPAddress.Loopback, port,
+            () => broken ? throw new InvalidOperationException("broken on purpose") : runtime, Relays.Connections(),
+            new UdpRelayOptions(), faults, "udp listener", TimeProvider.System);
+        var listening = new IPEndPoint(IPAddress.Loopback, port);
+        var client = new Socket(SocketType.Dgram, ProtocolType.Udp);
+        _clients.Add(client);
+        await client.SendToAsync(new byte[] { 1 }, listening);
+
+        var deadline = DateTime.UtcNow + Within;
+        while (!faults.Current.ContainsKey("udp listener"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no fault reported");
+            await Task.Delay(10);
+        }
+        Assert.Contains("broken on purpose", faults.Current["udp listener"].Error);
+        broken = false;
+
+        await EchoedAsync(client, listening);
+        Assert.Empty(faults.Current);
     }
 
     private async Task<Socket> ClientAsync(IPEndPoint listener)
