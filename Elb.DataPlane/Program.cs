@@ -82,6 +82,8 @@ public sealed class Program
         // The admin API reads bodies as the gateway does (/simulate's client_ips): snake_case.
         builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddNodeAdminAuthentication(builder.Configuration);
+        builder.Services.AddSingleton(DigestCheckOptions.From(builder.Configuration));
+        builder.Services.AddHostedService<DigestReconciler>();
         builder.Services.AddSingleton<InitialSnapshotLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
         builder.Services.AddHealthChecks()

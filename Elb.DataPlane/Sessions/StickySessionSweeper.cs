@@ -17,10 +17,19 @@ public sealed record StickyTableOptions(int MaxEntries = 100_000, int SweepSecon
 public sealed class StickySessionSweeper(RoutingRuntime routing, StickyTableOptions options, TimeProvider time,
     ILogger<StickySessionSweeper> logger) : BackgroundService
 {
+    // Made with the service rather than in ExecuteAsync (which runs on the thread pool): its ticks count from a
+    // known instant, so a test's clock can move right after start.
+    private readonly PeriodicTimer _timer = new(TimeSpan.FromSeconds(options.SweepSeconds), time);
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.SweepSeconds), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await _timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {

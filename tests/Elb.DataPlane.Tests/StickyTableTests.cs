@@ -40,8 +40,6 @@ public class StickyTableTests
         var runtime = new RoutingRuntime(table, new LocalHealth(), time, new ScriptedRandom(0), options);
         using var sweeper = new StickySessionSweeper(runtime, options, time, NullLogger<StickySessionSweeper>.Instance);
         await sweeper.StartAsync(CancellationToken.None);
-        // ExecuteAsync runs on the thread pool: let it make its timer before the clock moves.
-        await Task.Delay(200);
         var pool = runtime.For(PoolId)!;
         pool.Choose(new ClientRequest("1.1.1.1"));
         time.Advance(TimeSpan.FromSeconds(30));
