@@ -1,3 +1,4 @@
+using Elb.Commands;
 using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
 using Elb.Commands.Egress;
@@ -9,7 +10,9 @@ using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.Heartbeats;
 using Elb.DataPlane.Messaging;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Routing;
+using Elb.DataPlane.Sessions;
 using Elb.DataPlane.Traffic;
 using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,7 +44,10 @@ public sealed class Program
         builder.Services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         builder.Services.AddSingleton<RoutingTable>();
         builder.Services.AddSingleton<LocalHealth>();
+        builder.Services.AddSingleton<NodeFaults>();
+        builder.Services.AddSingleton(StickyTableOptions.From(builder.Configuration));
         builder.Services.AddSingleton<RoutingRuntime>();
+        builder.Services.AddHostedService<StickySessionSweeper>();
         builder.Services.AddSingleton<MemberMetrics>();
         builder.Services.AddHostedService<HealthProber>();
         builder.Services.AddSingleton(new HeartbeatOptions
@@ -56,6 +62,8 @@ public sealed class Program
         {
             Vips = VipMap.Parse(builder.Configuration.GetSection("DataPlane:VipMap").Get<string[]>()
                 ?? (builder.Configuration["DataPlane:VipMap"] is { } rules ? [rules] : [])),
+            Udp = UdpRelayOptions.From(builder.Configuration),
+            Tcp = TcpRelayOptions.From(builder.Configuration),
             Certificate = TrafficOptions.LoadCertificate(builder.Configuration, sp.GetRequiredService<ILogger<TrafficOptions>>()),
         });
         builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));
@@ -71,12 +79,17 @@ public sealed class Program
             http.BaseAddress = new Uri(gatewayUrl.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
         }).AddHttpMessageHandler(sp => new SdkSigningHandler(accessKey, secretKey, sp.GetRequiredService<TimeProvider>()));
+        // The admin API reads bodies as the gateway does (/simulate's client_ips): snake_case.
+        builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddNodeAdminAuthentication(builder.Configuration);
+        builder.Services.AddSingleton(DigestCheckOptions.From(builder.Configuration));
+        builder.Services.AddHostedService<DigestReconciler>();
         builder.Services.AddSingleton<InitialSnapshotLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
         builder.Services.AddHealthChecks()
             .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
-            .AddCheck<RoutingStateLoadedCheck>("routing_state");
+            .AddCheck<RoutingStateLoadedCheck>("routing_state")
+            .AddCheck<NodeFaultsCheck>("faults");
 
         // The node declares its own queue and binding, and nothing else: its RabbitMQ user may configure only
         // elb.dataplane.* queues, and publish only to the heartbeat and health-report exchanges. Before the host is

@@ -25,13 +25,23 @@ public sealed record MemberHealthChanged(
 
 public static class ReportMemberHealthRules
 {
+    /// <summary>How far ahead of the gateway's clock a node's may be: further, its reports would outrank every later one.</summary>
+    public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Records a change of status only (a repeated verdict appends nothing, and so does one observed before the
-    /// last recorded change); the first healthy verdict of a member waiting for slow start begins it (rule 10).
+    /// last recorded change, or before the member existed: it is about whatever had the address then); the first
+    /// healthy verdict of a member waiting for slow start begins it (rule 10). A report dated more than
+    /// <see cref="AllowedClockSkew"/> ahead of the gateway is refused.
     /// </summary>
     public static Decision Decide(LoadBalancer? state, ReportMemberHealth command, DateTimeOffset now)
     {
         if (command.Healthy is not { } healthy) return RuleViolation.MissingField("health_report.healthy");
+        if (command.ObservedAt > now + AllowedClockSkew)
+        {
+            return RuleViolation.Invalid("ELB.HealthReportFromTheFuture",
+                $"observed_at {command.ObservedAt:O} is more than {AllowedClockSkew.TotalSeconds:N0} s ahead of the gateway's clock ({now:O}).");
+        }
         var pool = state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId);
         if (pool?.FindMember(command.MemberId) is not { } member) return RuleViolation.NotFound("Member", command.MemberId);
         if (!pool.IsMonitored)
@@ -40,7 +50,7 @@ public static class ReportMemberHealthRules
                 $"Pool {pool.Id} has no enabled health monitor, so its members take no health reports.");
         }
         var observedAt = command.ObservedAt ?? now;
-        if (member.HealthObservedAt > observedAt) return Decision.Accept();
+        if (member.HealthObservedAt > observedAt || observedAt < member.CreatedAt) return Decision.Accept();
 
         var status = healthy ? OperatingStatus.Online : OperatingStatus.Offline;
         var events = new List<ILoadBalancerEvent>();

@@ -16,3 +16,10 @@ public static class RoutingDigest
     public static string Of(LoadBalancer loadBalancer) => Computed.GetValue(loadBalancer, state =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(state, ElbJson.Options)))[..16]);
 }
+
+/// <summary>What the control plane holds of one load balancer, for a node to compare its copy with.</summary>
+public sealed record RoutingDigestEntry(Guid LoadBalancerId, long Version, string Digest)
+{
+    public static RoutingDigestEntry Of(LoadBalancer loadBalancer) =>
+        new(loadBalancer.Id, loadBalancer.Version, RoutingDigest.Of(loadBalancer));
+}

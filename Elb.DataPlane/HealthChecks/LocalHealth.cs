@@ -17,6 +17,9 @@ public sealed class LocalHealth
     /// <summary>Changes whenever a verdict changes: routes built before are stale.</summary>
     public long Version => Interlocked.Read(ref _version);
 
+    /// <summary>This node's own verdict on the member, if its probes have settled one.</summary>
+    public string? VerdictOn(Guid memberId) => _verdicts.GetValueOrDefault(memberId);
+
     public void Set(Guid memberId, string operatingStatus)
     {
         if (_verdicts.TryGetValue(memberId, out var current) && current == operatingStatus) return;

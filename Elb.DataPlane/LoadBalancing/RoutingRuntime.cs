@@ -9,8 +9,11 @@ namespace Elb.DataPlane.LoadBalancing;
 /// The node's live routing state beside its <see cref="RoutingTable"/>: one <see cref="PoolRuntime"/> per pool,
 /// made on first use and remade when the pool's route changes, so a table rebuild never pays for algorithms.
 /// </summary>
-public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeProvider time, IRandomSource random)
+public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeProvider time, IRandomSource random,
+    StickyTableOptions? sticky = null)
 {
+    private readonly StickyTableOptions _sticky = sticky ?? new StickyTableOptions();
+
     /// <summary>A runtime is valid for one route of the table and one version of this node's own health verdicts.</summary>
     private sealed record Built(PoolRoute Source, long HealthVersion, PoolRuntime Runtime);
 
@@ -47,7 +50,7 @@ public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeP
     /// <summary>A runtime of its own for a what-if run: fresh counters and sticky table, nothing shared with traffic.</summary>
     public PoolRuntime Detached(PoolRoute route, IRandomSource detachedRandom) =>
         new(route, _ => new MemberCounters(),
-            route.SessionPersistence is { } persistence ? new SessionAffinity(persistence, time) : null, time, detachedRandom);
+            route.SessionPersistence is { } persistence ? new SessionAffinity(persistence, time, _sticky) : null, time, detachedRandom);
 
     public MemberCounters CountersOf(Guid memberId) => _counters.GetOrAdd(memberId, _ => new MemberCounters());
 
@@ -58,7 +61,18 @@ public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeP
             _affinities.TryRemove(route.Id, out _);
             return null;
         }
-        return _affinities.AddOrUpdate(route.Id, _ => new SessionAffinity(persistence, time),
-            (_, existing) => existing.Persistence == persistence ? existing : new SessionAffinity(persistence, time));
+        return _affinities.AddOrUpdate(route.Id, _ => new SessionAffinity(persistence, time, _sticky),
+            (_, existing) => existing.Persistence == persistence ? existing : new SessionAffinity(persistence, time, _sticky));
+    }
+
+    /// <summary>Drops expired sticky ties, and the sticky tables of pools this node no longer routes.</summary>
+    public void SweepAffinities()
+    {
+        var pools = table.Current.Pools;
+        foreach (var (poolId, affinity) in _affinities)
+        {
+            if (pools.ContainsKey(poolId)) affinity.Sweep();
+            else _affinities.TryRemove(KeyValuePair.Create(poolId, affinity));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Elb.Commands;
 using Elb.DataPlane.Sessions;
 
 namespace Elb.DataPlane.LoadBalancing;
@@ -18,11 +19,28 @@ public sealed record SimulationResult(string Algorithm, int Requests, int Unrout
 /// </summary>
 public static class RoutingSimulation
 {
+    /// <summary>A run is CPU on the node's own threads, which also serve traffic: this bounds it to a few hundred ms.</summary>
     public const int MaxRequests = 1_000_000;
 
+    /// <summary>Each client and cookie is kept for the run (and may enter the detached sticky table).</summary>
+    public const int MaxClients = 10_000;
+
+    /// <summary>Why the node will not run this simulation, or null when it will.</summary>
+    public static RuleViolation? Refusal(SimulationRequest request) => request switch
+    {
+        { Requests: < 0 or > MaxRequests } => RuleViolation.Invalid("ELB.SimulationTooLarge",
+            $"requests must be 0 to {MaxRequests:N0}, not {request.Requests:N0}."),
+        { ClientIps.Count: > MaxClients } => RuleViolation.Invalid("ELB.SimulationTooLarge",
+            $"At most {MaxClients:N0} client_ips, not {request.ClientIps.Count:N0}."),
+        { Cookies.Count: > MaxClients } => RuleViolation.Invalid("ELB.SimulationTooLarge",
+            $"At most {MaxClients:N0} cookies, not {request.Cookies.Count:N0}."),
+        _ => null,
+    };
+
+    /// <summary>Runs a simulation <see cref="Refusal"/> accepts.</summary>
     public static SimulationResult Run(PoolRuntime runtime, SimulationRequest request)
     {
-        var requests = Math.Clamp(request.Requests ?? 1000, 0, MaxRequests);
+        var requests = request.Requests ?? 1000;
         var counts = new int[runtime.Route.Members.Length];
         var issuedCookies = new Dictionary<int, string>();
         var unrouted = 0;

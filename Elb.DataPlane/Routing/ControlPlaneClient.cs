@@ -5,7 +5,10 @@ using Elb.Commands.LoadBalancers;
 
 namespace Elb.DataPlane.Routing;
 
-/// <summary>Reads routing snapshots from the gateway: all load balancers at start, one after a gap.</summary>
+/// <summary>
+/// Reads routing snapshots from the gateway (all load balancers at start, one after a gap or a digest that stays
+/// different), and every load balancer's digest.
+/// </summary>
 /// <remarks>Takes the factory rather than a typed client so Wolverine can build handlers without service location.</remarks>
 public sealed class ControlPlaneClient(IHttpClientFactory clients)
 {
@@ -25,6 +28,14 @@ public sealed class ControlPlaneClient(IHttpClientFactory clients)
     public async Task<IReadOnlyList<LoadBalancer>> GetAllAsync(CancellationToken cancellation)
     {
         var body = await Http.GetFromJsonAsync<AllSnapshots>("v3/internal/routing-snapshot", ElbJson.Options, cancellation);
+        return body?.LoadBalancers ?? [];
+    }
+
+    private sealed record AllDigests(List<RoutingDigestEntry> LoadBalancers);
+
+    public async Task<IReadOnlyList<RoutingDigestEntry>> GetDigestsAsync(CancellationToken cancellation)
+    {
+        var body = await Http.GetFromJsonAsync<AllDigests>("v3/internal/routing-digests", ElbJson.Options, cancellation);
         return body?.LoadBalancers ?? [];
     }
 

@@ -1,4 +1,5 @@
 using Elb.Commands.Messaging;
+using Elb.DataPlane.Resilience;
 using Wolverine.Runtime;
 
 namespace Elb.DataPlane.Routing;
@@ -14,6 +15,7 @@ public sealed class InitialSnapshotLoader(
     ControlPlaneClient controlPlane,
     IWolverineRuntime wolverine,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<InitialSnapshotLoader> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,7 +27,7 @@ public sealed class InitialSnapshotLoader(
         await WhenStarted(stoppingToken);
         // Only the concrete runtime offers to build a handler ahead of its first message.
         await Task.Run(() => ((WolverineRuntime)wolverine).Handlers.HandlerFor(typeof(LoadBalancerChange)), stoppingToken);
-        var delay = TimeSpan.FromMilliseconds(100);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -36,11 +38,11 @@ public sealed class InitialSnapshotLoader(
                 _loaded.TrySetResult();
                 return;
             }
-            catch (HttpRequestException e)
+            // Unreachable, timed out, an answer that does not parse: never escapes (it would stop the node), retried.
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Control plane not reachable yet ({Error}); retrying in {Delay}", e.Message, delay);
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                logger.LogWarning("Control plane not reachable yet ({Error}); retrying", e.Message);
+                await Backoff.WaitAsync(++failures, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), time, stoppingToken);
             }
         }
     }

@@ -44,13 +44,14 @@ public static class RoutingEndpoints
 
         endpoints.MapPost("/routing/{poolId:guid}/simulate", (Guid poolId, SimulationRequest? request, RoutingTable table,
             RoutingRuntime runtime) =>
-            table.Current.Pools.TryGetValue(poolId, out var route)
-                ? Results.Json(new
-                {
-                    Simulation = RoutingSimulation.Run(runtime.Detached(route, SharedRandomSource.Instance),
-                        request ?? new SimulationRequest(null, null, null)),
-                }, ElbJson.Options)
-                : PoolNotRouted(poolId, nodeId));
+        {
+            request ??= new SimulationRequest(null, null, null);
+            if (RoutingSimulation.Refusal(request) is { } refusal) return refusal.ToProblem();
+            return table.Current.Pools.TryGetValue(poolId, out var route)
+                ? Results.Json(new { Simulation = RoutingSimulation.Run(runtime.Detached(route, SharedRandomSource.Instance), request) },
+                    ElbJson.Options)
+                : PoolNotRouted(poolId, nodeId);
+        });
     }
 
     private static object Describe(PoolRuntime pool, DateTimeOffset now)

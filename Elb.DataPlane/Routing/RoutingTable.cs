@@ -111,6 +111,20 @@ public sealed class RoutingTable
         }
     }
 
+    /// <summary>
+    /// Takes the control plane's state of a load balancer also at the version this node has applied: its copy differs
+    /// there (see <see cref="DigestReconciler"/>), and the control plane's is the truth. An older one is still refused.
+    /// </summary>
+    public bool Replace(LoadBalancer snapshot)
+    {
+        lock (_writer)
+        {
+            if (snapshot.Version < _state.AppliedVersion(snapshot.Id)) return false;
+            Publish(_state.With(snapshot), _state.LoadBalancers.GetValueOrDefault(snapshot.Id), snapshot);
+            return true;
+        }
+    }
+
     /// <summary>The control plane no longer has the load balancer: drop it, remembering how far its stream went.</summary>
     public void Forget(Guid loadBalancerId, long seenVersion)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Elb.Commands.LoadBalancers;
 
 namespace Elb.DataPlane.Sessions;
@@ -9,16 +8,17 @@ public readonly record struct ClientRequest(string? ClientAddress, string? Affin
 /// <summary>
 /// Sticky sessions: a client keeps going to its member while that member takes new requests, and moves when it
 /// does not. HTTP_COOKIE needs no table (the node's cookie names the member); SOURCE_IP and APP_COOKIE remember a
-/// key (client address, the application's cookie value) for <c>persistence_timeout</c> minutes after last use.
+/// key (client address, the application's cookie value) for <c>persistence_timeout</c> minutes after last use, in a
+/// table of at most <see cref="StickyTableOptions.MaxEntries"/> (the least recently used tie makes room: clients are
+/// many and anyone can be a new one). Expired ties are dropped by <see cref="StickySessionSweeper"/>'s timer, never on
+/// the request path; until then <see cref="Find"/> ignores them.
 /// </summary>
-public sealed class SessionAffinity(SessionPersistence persistence, TimeProvider time)
+public sealed class SessionAffinity(SessionPersistence persistence, TimeProvider time, StickyTableOptions options)
 {
     /// <summary>The cookie an HTTP_COOKIE pool's node issues; its value is the member id.</summary>
     public const string CookieName = "ELB_AFFINITY";
 
-    private const int SweepThreshold = 100_000;
-
-    private readonly ConcurrentDictionary<string, (Guid Member, DateTimeOffset ExpiresAt)> _remembered = new();
+    private readonly LruTable<string, (Guid Member, DateTimeOffset ExpiresAt)> _remembered = new(options.MaxEntries);
 
     public SessionPersistence Persistence => persistence;
 
@@ -31,7 +31,7 @@ public sealed class SessionAffinity(SessionPersistence persistence, TimeProvider
         {
             return Guid.TryParseExact(request.AffinityCookie, "N", out var member) ? member : null;
         }
-        return Key(request) is { } key && _remembered.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow()
+        return Key(request) is { } key && _remembered.TryGet(key, out var entry) && entry.ExpiresAt > time.GetUtcNow()
             ? entry.Member
             : null;
     }
@@ -40,8 +40,7 @@ public sealed class SessionAffinity(SessionPersistence persistence, TimeProvider
     public void Remember(in ClientRequest request, Guid member)
     {
         if (Key(request) is not { } key) return;
-        if (_remembered.Count > SweepThreshold) Sweep();
-        _remembered[key] = (member, time.GetUtcNow() + Timeout);
+        _remembered.Set(key, (member, time.GetUtcNow() + Timeout));
     }
 
     public static string CookieValue(Guid member) => member.ToString("N");
@@ -53,12 +52,16 @@ public sealed class SessionAffinity(SessionPersistence persistence, TimeProvider
         _ => null,
     };
 
-    private void Sweep()
+    /// <summary>Ties remembered now, expired or not.</summary>
+    public int Count => _remembered.Count;
+
+    /// <summary>
+    /// Drops the expired ties. Every tie lives for the same timeout after its last use, so they expire in order of
+    /// use and the sweep reads only the expired ones.
+    /// </summary>
+    public void Sweep()
     {
         var now = time.GetUtcNow();
-        foreach (var (key, entry) in _remembered)
-        {
-            if (entry.ExpiresAt <= now) _remembered.TryRemove(key, out _);
-        }
+        _remembered.RemoveOldestWhile(entry => entry.ExpiresAt <= now);
     }
 }

@@ -2,12 +2,12 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.Collections.Immutable;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.Traffic;
@@ -19,6 +19,10 @@ public sealed class TrafficOptions
     /// VIPs on its interfaces; on one machine, rules onto loopback addresses of this node's own.
     /// </summary>
     public VipMap Vips { get; init; } = VipMap.None;
+
+    public UdpRelayOptions Udp { get; init; } = new();
+
+    public TcpRelayOptions Tcp { get; init; } = TcpRelayOptions.Default;
 
     /// <summary>The certificate an HTTPS listener presents where it names none of its own (<see cref="ListenerCertificates"/>).</summary>
     public required X509Certificate2 Certificate { get; init; }
@@ -44,21 +48,29 @@ public sealed class TrafficOptions
 /// <summary>
 /// Opens a server for every HTTP, HTTPS, TCP and UDP listener of the load balancers the node carries, on its load
 /// balancer's VIP (as <see cref="TrafficOptions.Vips"/> maps it), and closes it when the listener goes, as events arrive
-/// and without a restart. Two projects' listeners on one port never meet: each load balancer has its own VIP. An
-/// address or port that cannot be bound is logged, reported in heartbeats (<see cref="Unserved"/>) and tried again
-/// later. QUIC listeners are not served yet.
+/// and without a restart. Two projects' listeners on one port never meet: each load balancer has its own VIP. A
+/// listener that cannot open, for whatever reason (port in use, address not here, a port below 1024 without the
+/// right, anything unexpected), is logged, reported in heartbeats (<see cref="Unserved"/>) and in <c>/health</c>
+/// (<see cref="NodeFaults"/>), and tried again with exponential backoff; the others are served meanwhile. QUIC
+/// listeners are not served yet.
 /// </summary>
 public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, HttpListenerProxy proxy,
-    MemberConnections connections, ListenerCertificates certificates, TrafficOptions options, TimeProvider time,
-    ILogger<ListenerManager> logger) : BackgroundService
+    MemberConnections connections, ListenerCertificates certificates, TrafficOptions options, NodeFaults faults,
+    TimeProvider time, ILogger<ListenerManager> logger) : BackgroundService
 {
     private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, IPAddress Address, int Port);
 
-    /// <summary>A port that could not be bound is tried again after this, not on every change (a failed try costs a host).</summary>
-    private static readonly TimeSpan RetryFailedPortAfter = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A listener that could not open is tried again after 1 s, doubling to at most a minute, not on every change (a
+    /// failed try costs a host).
+    /// </summary>
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1), LongestRetry = TimeSpan.FromMinutes(1);
+
+    private const string Reconciling = "listeners";
 
     private readonly Dictionary<ListenerKey, IAsyncDisposable> _open = [];
-    private readonly Dictionary<ListenerKey, (DateTimeOffset RetryAt, string Reason)> _failed = [];
+    private readonly Dictionary<ListenerKey, (DateTimeOffset RetryAt, string Reason, int Failures)> _failed = [];
+    private int _reconcileFailures;
 
     /// <summary>The listeners this node should serve but cannot, and why: what its heartbeats tell the gateway.</summary>
     public ImmutableDictionary<Guid, string> Unserved { get; private set; } = ImmutableDictionary<Guid, string>.Empty;
@@ -71,8 +83,21 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await ReconcileAsync(table.Current, stoppingToken);
-                await _reconcile.WaitAsync(RetryFailedPortAfter, stoppingToken);
+                var retryIn = LongestRetry;
+                try
+                {
+                    await ReconcileAsync(table.Current, stoppingToken);
+                    faults.Clear(Reconciling);
+                    _reconcileFailures = 0;
+                    if (_failed.Count > 0) retryIn = _failed.Values.Min(f => f.RetryAt) - time.GetUtcNow();
+                }
+                // Certificates not fetched, or anything unexpected: the listeners already open go on serving.
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    faults.Report(Reconciling, e);
+                    retryIn = Backoff.After(++_reconcileFailures, FirstRetry, LongestRetry);
+                }
+                await _reconcile.WaitAsync(retryIn < TimeSpan.Zero ? TimeSpan.Zero : retryIn, stoppingToken);
                 while (_reconcile.CurrentCount > 0) await _reconcile.WaitAsync(stoppingToken);
             }
         }
@@ -100,7 +125,11 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
             _open.Remove(gone);
             logger.LogInformation("Closed listener {Listener} on {Address}:{Port}", gone.ListenerId, gone.Address, gone.Port);
         }
-        foreach (var gone in _failed.Keys.Where(k => !wanted.Contains(k)).ToList()) _failed.Remove(gone);
+        foreach (var gone in _failed.Keys.Where(k => !wanted.Contains(k)).ToList())
+        {
+            _failed.Remove(gone);
+            faults.Clear(Part(gone));
+        }
         var now = time.GetUtcNow();
         foreach (var key in wanted.Where(k => !_open.ContainsKey(k) && !(_failed.GetValueOrDefault(k).RetryAt > now)))
         {
@@ -109,23 +138,28 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
                 Func<PoolRuntime?> pool = () => routing.ForListener(key.LoadBalancerId, key.ListenerId);
                 _open[key] = key.Protocol switch
                 {
-                    "TCP" => new TcpListenerProxy(key.Address, key.Port, pool, connections),
-                    "UDP" => new UdpListenerProxy(key.Address, key.Port, pool, connections, time),
+                    "TCP" => new TcpListenerProxy(key.Address, key.Port, pool, connections, options.Tcp, faults, Part(key), time),
+                    "UDP" => new UdpListenerProxy(key.Address, key.Port, pool, connections, options.Udp, faults, Part(key), time),
                     _ => await OpenHttpAsync(key),
                 };
                 _failed.Remove(key);
+                faults.Clear(Part(key));
                 logger.LogInformation("Opened listener {Listener} on {Address}:{Port}", key.ListenerId, key.Address, key.Port);
             }
-            // Kestrel reports a port in use as an IOException, an address not on this node as a SocketException.
-            catch (Exception e) when (e is IOException or SocketException)
+            // Kestrel reports a port in use as an IOException, an address not on this node as a SocketException; a
+            // port below 1024 without the right, or anything unexpected, must not stop the other listeners either.
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
-                _failed[key] = (now + RetryFailedPortAfter, $"cannot bind {key.Address}:{key.Port}: {e.Message}");
-                logger.LogWarning("Listener {Listener} cannot use {Address}:{Port}: {Error}", key.ListenerId, key.Address,
-                    key.Port, e.Message);
+                var failures = _failed.GetValueOrDefault(key).Failures + 1;
+                _failed[key] = (now + Backoff.After(failures, FirstRetry, LongestRetry), $"cannot bind {key.Address}:{key.Port}: {e.Message}", failures);
+                faults.Report(Part(key), e);
             }
         }
         Unserved = _failed.ToImmutableDictionary(f => f.Key.ListenerId, f => f.Value.Reason);
     }
+
+    /// <summary>How a listener is named in <c>/health</c> (in lower case: the health answer writes its keys in snake_case).</summary>
+    private static string Part(ListenerKey key) => $"listener {key.ListenerId} ({key.Protocol.ToLowerInvariant()} {key.Address}:{key.Port})";
 
     private async Task<WebApplication> OpenHttpAsync(ListenerKey key)
     {

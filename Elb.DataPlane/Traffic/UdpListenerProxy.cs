@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Sessions;
 
 namespace Elb.DataPlane.Traffic;
@@ -10,8 +11,10 @@ namespace Elb.DataPlane.Traffic;
 /// One UDP listener. UDP has no connections, so a client's address and port make a session: its first datagram picks
 /// the member (as a TCP connection would), and the session keeps a socket of its own to that member, through which
 /// the client's datagrams go and the member's replies come back to the client from the listener's port. A session
-/// ends after <see cref="IdleTimeout"/> without datagrams, when the member refuses them (ICMP port unreachable), or
-/// when the member's connections are dropped.
+/// ends after <see cref="IdleTimeout"/> without datagrams, when the member refuses them (ICMP port unreachable), when
+/// the member's connections are dropped, or when the listener is at <see cref="UdpRelayOptions.MaxSessions"/> and a new
+/// client comes: then the least recently used session makes room. Buffers come from the shared pool and are held only
+/// while a datagram is copied, so an idle session costs a socket, not 64 KB.
 /// </summary>
 public sealed class UdpListenerProxy : IAsyncDisposable
 {
@@ -23,14 +26,21 @@ public sealed class UdpListenerProxy : IAsyncDisposable
     private readonly Socket _socket;
     private readonly Func<PoolRuntime?> _pool;
     private readonly MemberConnections _connections;
+    private readonly NodeFaults _faults;
+    private readonly string _part;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<IPEndPoint, Session> _sessions = new();
+    private readonly LruTable<IPEndPoint, Session> _sessions;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiving;
     private readonly Task _sweeping;
 
-    public UdpListenerProxy(IPAddress address, int port, Func<PoolRuntime?> pool, MemberConnections connections, TimeProvider time)
+    /// <param name="part">How the listener is named in <see cref="NodeFaults"/>.</param>
+    public UdpListenerProxy(IPAddress address, int port, Func<PoolRuntime?> pool, MemberConnections connections,
+        UdpRelayOptions options, NodeFaults faults, string part, TimeProvider time)
     {
+        _faults = faults;
+        _part = part;
+        _sessions = new LruTable<IPEndPoint, Session>(options.MaxSessions);
         _pool = pool;
         _connections = connections;
         _time = time;
@@ -50,31 +60,58 @@ public sealed class UdpListenerProxy : IAsyncDisposable
 
     private async Task ReceiveAsync(AddressFamily family)
     {
-        var buffer = new byte[MaxDatagram];
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+        try
+        {
+            await RelayClientsAsync(family, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Relays client datagrams until the listener is disposed. Anything else that fails, in receiving or in opening a
+    /// session, is reported and retried with backoff: it must not end the listener, nor escape.
+    /// </summary>
+    private async Task RelayClientsAsync(AddressFamily family, byte[] buffer)
+    {
         EndPoint anyone = new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var failures = 0;
         while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, _stop.Token);
+                await RelayOneAsync(buffer, anyone);
+                if (failures > 0) _faults.Clear(_part);
+                failures = 0;
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
             {
                 // An ICMP error about an earlier reply to some client: nothing to do for the next datagram.
-                continue;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception) when (_stop.IsCancellationRequested)
             {
                 return;
             }
-            var client = (IPEndPoint)received.RemoteEndPoint;
-            if ((!_sessions.TryGetValue(client, out var session) || session.IsClosed) && (session = await OpenAsync(client)) is null)
+            catch (Exception e)
             {
-                continue;
+                _faults.Report(_part, e);
+                await Backoff.WaitAsync(++failures, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), _time, _stop.Token);
             }
-            await session.ForwardAsync(buffer.AsMemory(0, received.ReceivedBytes));
         }
+    }
+
+    private async Task RelayOneAsync(byte[] buffer, EndPoint anyone)
+    {
+        var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, _stop.Token);
+        var client = (IPEndPoint)received.RemoteEndPoint;
+        if ((!_sessions.TryGet(client, out var session) || session.IsClosed) && (session = await OpenAsync(client)) is null)
+        {
+            return;
+        }
+        await session.ForwardAsync(buffer.AsMemory(0, received.ReceivedBytes));
     }
 
     private async Task<Session?> OpenAsync(IPEndPoint client)
@@ -100,7 +137,7 @@ public sealed class UdpListenerProxy : IAsyncDisposable
             return null;
         }
         var session = new Session(this, client, backend, runtime.Counters[chosen], _connections.For(member.Id).Dropped.Token);
-        _sessions[client] = session;
+        if (_sessions.Set(client, session) is { } evicted) evicted.Value.Close();
         return session;
     }
 
@@ -111,9 +148,9 @@ public sealed class UdpListenerProxy : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                foreach (var session in _sessions.Values.Where(s => _time.GetElapsedTime(s.LastActive) > IdleTimeout))
+                foreach (var idle in _sessions.RemoveOldestWhile(s => _time.GetElapsedTime(s.LastActive) > IdleTimeout))
                 {
-                    session.Close();
+                    idle.Close();
                 }
             }
         }
@@ -126,7 +163,7 @@ public sealed class UdpListenerProxy : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _socket.Dispose();
-        foreach (var session in _sessions.Values) session.Close();
+        foreach (var session in _sessions.RemoveOldestWhile(_ => true)) session.Close();
         await Task.WhenAll(_receiving, _sweeping);
     }
 
@@ -171,14 +208,23 @@ public sealed class UdpListenerProxy : IAsyncDisposable
 
         private async Task RelayRepliesAsync()
         {
-            var buffer = new byte[MaxDatagram];
             try
             {
                 while (true)
                 {
-                    var length = await _backend.ReceiveAsync(buffer, SocketFlags.None);
-                    LastActive = _listener._time.GetTimestamp();
-                    await _listener._socket.SendToAsync(buffer.AsMemory(0, length), SocketFlags.None, _client);
+                    // A zero-byte peek waits for the next reply without holding a buffer or consuming the datagram.
+                    await _backend.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek);
+                    var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+                    try
+                    {
+                        var length = await _backend.ReceiveAsync(buffer, SocketFlags.None);
+                        Touch();
+                        await _listener._socket.SendToAsync(buffer.AsMemory(0, length), SocketFlags.None, _client);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
@@ -191,6 +237,13 @@ public sealed class UdpListenerProxy : IAsyncDisposable
             }
         }
 
+        /// <summary>A reply is activity too: it keeps the session from idling out, and from eviction before quieter ones.</summary>
+        private void Touch()
+        {
+            LastActive = _listener._time.GetTimestamp();
+            _listener._sessions.TryGet(_client, out _);
+        }
+
         private void Fail()
         {
             if (!IsClosed) _counters.Failed();
@@ -200,7 +253,7 @@ public sealed class UdpListenerProxy : IAsyncDisposable
         public void Close()
         {
             if (Interlocked.Exchange(ref _closed, 1) == 1) return;
-            _listener._sessions.TryRemove(new KeyValuePair<IPEndPoint, Session>(_client, this));
+            _listener._sessions.Remove(_client, this);
             _dropped.Unregister();
             _backend.Dispose();
             _lease.Dispose();

@@ -11,9 +11,12 @@ namespace Elb.Commands.Tests;
 
 internal static class Health
 {
-    public static Decision Report(LoadBalancer state, Guid memberId, bool healthy, DateTimeOffset? at = null) =>
+    /// <param name="at">When the node observed it.</param>
+    /// <param name="receivedAt">The gateway's clock when it decides; when the node observed it, unless given.</param>
+    public static Decision Report(LoadBalancer state, Guid memberId, bool healthy, DateTimeOffset? at = null,
+        DateTimeOffset? receivedAt = null) =>
         ReportMemberHealthRules.Decide(state, new ReportMemberHealth(Project, LoadBalancerId, PoolId, memberId, healthy,
-            "node1", at ?? Now), Now);
+            "node1", at ?? Now), receivedAt ?? at ?? Now);
 
     public static LoadBalancer Apply(LoadBalancer state, Decision decision) =>
         decision.Events.Aggregate(state, (s, e) => LoadBalancerStream.Evolve(s, e)!);
@@ -155,6 +158,32 @@ public class Rule12_NewMembersWaitForTheirFirstHealthyCheck
         state = Health.Apply(state, Health.Report(state, memberId, healthy: true, Now.AddSeconds(10)));
 
         Assert.Empty(Health.Report(state, memberId, healthy: false, Now.AddSeconds(5)).Events);
+    }
+
+    [Fact]
+    public void A_report_observed_before_the_member_existed_records_nothing()
+    {
+        var memberId = Guid.NewGuid();
+        var state = Evolve(Created(), PoolCreated(), MonitorCreated(), MemberAdded("10.0.0.1", status: OperatingStatus.Offline,
+            entersSlowStart: true, id: memberId));
+
+        Assert.Empty(Health.Report(state, memberId, healthy: true, Now.AddDays(-7), receivedAt: Now).Events);
+        Assert.Empty(Health.Report(state, memberId, healthy: true, Now.AddSeconds(-1), receivedAt: Now).Events);
+        Assert.Equal(2, Health.Report(state, memberId, healthy: true, Now, receivedAt: Now).Events.Count);
+    }
+
+    [Theory]
+    [InlineData(31, "ELB.HealthReportFromTheFuture")]
+    [InlineData(30, null)]
+    public void A_report_dated_more_than_the_allowed_skew_ahead_of_the_gateway_is_refused(int secondsAhead, string? errorCode)
+    {
+        var memberId = Guid.NewGuid();
+        var state = Evolve(Created(), PoolCreated(), MonitorCreated(), MemberAdded("10.0.0.1", status: OperatingStatus.Offline, id: memberId));
+
+        var decision = Health.Report(state, memberId, healthy: true, Now.AddSeconds(secondsAhead), receivedAt: Now);
+
+        Assert.Equal(errorCode, decision.Violation?.ErrorCode);
+        Assert.Equal(errorCode is null ? 1 : 0, decision.Events.Count);
     }
 
     [Fact]

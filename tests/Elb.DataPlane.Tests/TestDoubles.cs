@@ -1,7 +1,12 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
+using Elb.Commands.Egress;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
+using Elb.DataPlane.Traffic;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Elb.DataPlane.Tests;
 
@@ -39,9 +44,26 @@ public static class Pools
         route with { SessionPersistence = new SessionPersistence(type, cookie, minutes) };
 
     public static PoolRuntime Runtime(PoolRoute route, TimeProvider? time = null, IRandomSource? random = null) =>
-        new(route, _ => new MemberCounters(), route.SessionPersistence is { } p ? new Sessions.SessionAffinity(p, time ?? new ManualClock(T0)) : null,
+        new(route, _ => new MemberCounters(), route.SessionPersistence is { } p ? new Sessions.SessionAffinity(p, time ?? new ManualClock(T0), new Sessions.StickyTableOptions()) : null,
             time ?? new ManualClock(T0), random ?? new ScriptedRandom(0));
 
     public static int[] Picks(this ILoadBalancingAlgorithm algorithm, int count, ulong clientHash = 0) =>
         [.. Enumerable.Range(0, count).Select(_ => algorithm.Pick(new PickRequest(clientHash)))];
+}
+
+public static class Relays
+{
+    /// <summary>What the TCP and UDP relays connect through, with the local profile's egress policy (loopback members allowed).</summary>
+    public static MemberConnections Connections(TimeProvider? time = null)
+    {
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        return new MemberConnections(new RoutingTable(), time ?? TimeProvider.System,
+            new EgressGuard(EgressPolicy.Local(new HashSet<int>()), NullLogger<EgressGuard>.Instance, meters));
+    }
+
+    public static Resilience.NodeFaults Faults() => new(TimeProvider.System, NullLogger<Resilience.NodeFaults>.Instance);
+
+    /// <summary>A pool of one member at 127.0.0.1:<paramref name="port"/>.</summary>
+    public static PoolRuntime LoopbackPool(int port) =>
+        Pools.Runtime(Pools.Route("ROUND_ROBIN", Pools.Member(1) with { Address = "127.0.0.1", ProtocolPort = port }));
 }

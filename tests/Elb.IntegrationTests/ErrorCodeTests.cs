@@ -142,6 +142,7 @@ public class ErrorCodeTests(GatewayFixture fixture)
         { "POST", "elb/healthmonitors", """{"healthmonitor": {"pool_id": "{pool}", "type": "HTTP", "delay": 5, "timeout": 3, "max_retries": 2, "expected_codes": "abc"}}""", 400, "ELB.InvalidExpectedCodes" },
         { "PUT", "elb/healthmonitors/{monitor}", """{"healthmonitor": {"type": "TCP"}}""", 400, "ELB.HealthMonitorTypeImmutable" },
         { "POST", "elb/pools/{pool}/members/{poolMember}/health-reports", """{"health_report": {"healthy": true, "node_id": "n1"}}""", 409, "ELB.HealthMonitorNotEnabled" },
+        { "POST", "elb/pools/{pool}/members/{poolMember}/health-reports", """{"health_report": {"healthy": true, "node_id": "n1", "observed_at": "2099-01-01T00:00:00Z"}}""", 400, "ELB.HealthReportFromTheFuture" },
         // anything else
         { "GET", "elb/nothing-here", "", 404, "ELB.NotFound" },
     };
