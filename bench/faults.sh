@@ -125,45 +125,8 @@ dotnet build Elb.DataPlane -c Release -v q --nologo -clp:ErrorsOnly
 dotnet build bench/Elb.Bench.Faults -c Release -v q --nologo -clp:ErrorsOnly
 
 # Keys and identities of its own, made once as run.sh makes its own.
-random_key() { head -c 32 /dev/urandom | base64; }
-random_id() { LC_ALL=C tr -dc "$1" </dev/urandom | head -c "$2" || true; }
-if [ ! -f "$state/elb.env" ]; then
-  (
-    umask 077
-    admin_ak=$(random_id 'A-Z0-9' 20); admin_sk=$(random_id 'A-Za-z0-9' 40); admin_password=$(random_id 'A-Za-z0-9' 20)
-    node_ak=$(random_id 'A-Z0-9' 20); node_sk=$(random_id 'A-Za-z0-9' 40)
-    demo_ak=$(random_id 'A-Z0-9' 20); demo_sk=$(random_id 'A-Za-z0-9' 40); demo_password=$(random_id 'A-Za-z0-9' 20)
-    cat > "$state/elb.env" <<ENV
-Elb__Identity__EncryptionKey=$(random_key)
-Elb__Identity__TokenSigningKey=$(random_key)
-Elb__Bootstrap__Users__0__Name=admin
-Elb__Bootstrap__Users__0__SystemRole=elb_system_admin
-Elb__Bootstrap__Users__0__Password=$admin_password
-Elb__Bootstrap__Users__0__AccessKey=$admin_ak
-Elb__Bootstrap__Users__0__SecretKey=$admin_sk
-Elb__Bootstrap__Users__1__Name=node-faults
-Elb__Bootstrap__Users__1__SystemRole=elb_dataplane
-Elb__Bootstrap__Users__1__AccessKey=$node_ak
-Elb__Bootstrap__Users__1__SecretKey=$node_sk
-Elb__Bootstrap__Users__2__Name=demo
-Elb__Bootstrap__Users__2__Password=$demo_password
-Elb__Bootstrap__Users__2__Project=my-project
-Elb__Bootstrap__Users__2__ProjectRole=elb_admin
-Elb__Bootstrap__Users__2__AccessKey=$demo_ak
-Elb__Bootstrap__Users__2__SecretKey=$demo_sk
-DataPlane__AccessKey=$node_ak
-DataPlane__SecretKey=$node_sk
-ENV
-    cat > "$state/credentials" <<JSON
-{
-  "gateway": "http://127.0.0.1:$gateway_port",
-  "system_admin": {"user": "admin", "password": "$admin_password", "access_key": "$admin_ak", "secret_key": "$admin_sk"},
-  "projects": {"my-project": {"user": "demo", "password": "$demo_password", "access_key": "$demo_ak", "secret_key": "$demo_sk"}},
-  "nodes": {"node-faults": {"user": "node-faults", "access_key": "$node_ak", "secret_key": "$node_sk"}}
-}
-JSON
-  )
-fi
+. scripts/identities.sh
+elb_make_identities "$state" "http://127.0.0.1:$gateway_port" faults
 mapfile -t gateway_env < <(grep '^Elb__' "$state/elb.env")
 mapfile -t node_env < <(grep -E '^(DataPlane__|Elb__Identity__TokenSigningKey=)' "$state/elb.env")
 : > "$state/gateway.log"
