@@ -1,4 +1,5 @@
 using Elb.Commands;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Traffic;
@@ -21,9 +22,10 @@ public static class RoutingEndpoints
             .AllowAnonymous();
 
         var endpoints = app.MapGroup("").RequireAuthorization(AdminPolicy);
-        endpoints.MapGet("/routing", (RoutingTable table) =>
+        endpoints.MapGet("/routing", (RoutingTable table, ListenerManager listeners) =>
         {
             var state = table.Current;
+            var unserved = listeners.Unserved;
             return Results.Json(new
             {
                 NodeId = nodeId,
@@ -32,6 +34,14 @@ public static class RoutingEndpoints
                     lb.Id,
                     lb.Version,
                     Digest = RoutingDigest.Of(lb),
+                    lb.VipAddress,
+                    // whether this node serves each listener, and why not (what its heartbeats tell the gateway)
+                    Listeners = lb.Listeners.Select(l => new
+                    {
+                        l.Id, l.Protocol, l.ProtocolPort,
+                        Serving = !unserved.ContainsKey(l.Id) && ProtocolRules.ServedByNodes.Contains(l.Protocol),
+                        Reason = unserved.GetValueOrDefault(l.Id),
+                    }),
                     Pools = lb.Pools.Select(p => state.Pools[p.Id]),
                 }),
             }, ElbJson.Options);

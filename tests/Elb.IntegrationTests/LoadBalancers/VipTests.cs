@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Elb.IntegrationTests.LoadBalancers;
 
 /// <summary>Every load balancer has a VIP of its own, and nodes serve its listeners there and only there.</summary>
@@ -62,6 +64,39 @@ public sealed class VipTests(GatewayFixture fixture)
         var statuses = (await api.GetAsync($"elb/loadbalancers/{loadBalancerId}/statuses")).GetProperty("statuses")
             .GetProperty("loadbalancer").GetProperty("listeners")[0];
         Assert.Equal(listener.GetProperty("operating_status").GetString(), statuses.GetProperty("operating_status").GetString());
+        var onNode = (await node.Admin().GetFromJsonAsync<System.Text.Json.JsonElement>("/routing")).GetProperty("loadbalancers")
+            .EnumerateArray().Single(lb => lb.GetProperty("id").GetGuid() == loadBalancerId).GetProperty("listeners")[0];
+        Assert.False(onNode.GetProperty("serving").GetBoolean());
+        Assert.Contains("cannot bind", onNode.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_node_closes_a_listeners_port_when_the_listener_goes()
+    {
+        var api = new ElbApi(fixture.Gateway);
+        await using var backends = await Backends.StartAsync(1);
+        var port = Backends.FreePort();
+        var (loadBalancerId, listenerId) = await ServeAsync(api, backends.Ports[0], port);
+        await using var node = await fixture.StartDataPlaneAsync($"close-{Guid.NewGuid():N}"[..20]);
+        var url = new Uri($"http://{node.AddressOf(await api.VipOfAsync(loadBalancerId))}:{port}/");
+        Assert.Equal(["backend-0"], await AnswersAsync(url));
+
+        await api.PutAsync($"elb/listeners/{listenerId}", """{"listener": {"default_pool_id": null}}""");
+        await api.DeleteAsync($"elb/listeners/{listenerId}");
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await Eventually.Until(async () =>
+        {
+            try
+            {
+                (await client.GetAsync(url)).Dispose();
+                return false;
+            }
+            catch (HttpRequestException)
+            {
+                return true;
+            }
+        }, "the port is closed", Within, TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
