@@ -160,6 +160,20 @@ public class ResourceApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Availability_zones_are_the_zones_of_the_projects_subnets_as_ELB_v3_lists_them()
+    {
+        await _api.RegisterSubnetAsync("subnet-a", "10.0.4.0/24", zone: "az-2");
+        await _api.RegisterSubnetAsync("subnet-b", "10.0.5.0/24", zone: "az-1");
+        await _api.RegisterSubnetAsync("subnet-c", "10.0.6.0/24", zone: "az-2");
+
+        var zones = (await _api.GetAsync("elb/availability-zones")).GetProperty("availability_zones")[0];
+
+        Assert.Equal(["az-1", "az-2"], zones.EnumerateArray().Select(z => z.GetProperty("code").GetString()));
+        Assert.Equal(("ACTIVE", "center"), (zones[0].GetProperty("state").GetString(), zones[0].GetProperty("public_border_group").GetString()));
+        Assert.Equal(0, (await _api.GetAsync("elb/availability-zones?public_border_group=edge-1")).GetProperty("availability_zones")[0].GetArrayLength());
+    }
+
+    [Fact]
     public async Task Every_answer_names_its_request_and_an_error_carries_the_same_id_as_the_SDKs_read_it()
     {
         using var client = TestIdentity.SignedClient(fixture.Gateway, TestIdentity.SystemAdmin.AccessKey, TestIdentity.SystemAdmin.SecretKey);
