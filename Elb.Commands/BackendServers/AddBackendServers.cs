@@ -9,14 +9,18 @@ using Marten;
 
 namespace Elb.Commands.BackendServers;
 
-/// <summary>A member as asked for: an inventory server (<see cref="InstanceId"/>) or an IP as backend (<see cref="Address"/> alone).</summary>
+/// <summary>
+/// A member as asked for: an inventory server by <see cref="InstanceId"/> (Elb's way) or by <see cref="Address"/> in
+/// <see cref="SubnetCidrId"/> (ELB v3's way), or an IP as backend (<see cref="Address"/> alone).
+/// </summary>
 public sealed record MemberInput(
     string? Name,
     string? InstanceId,
     string? Address,
     int? ProtocolPort,
     int? Weight,
-    string? AvailabilityZone);
+    string? AvailabilityZone,
+    string? SubnetCidrId = null);
 
 /// <summary>Adds members to a pool, all or none; a single add is a batch of one.</summary>
 public sealed record AddBackendServers(string ProjectId, Guid LoadBalancerId, Guid PoolId, IReadOnlyList<MemberInput> Members);
@@ -48,18 +52,23 @@ public static class AddBackendServersRules
     public const int MaxWeight = 100;
     public const int MaxMembersPerLoadBalancer = 492;
 
+    /// <param name="servers">The servers the members name, by id or by address in a subnet.</param>
+    /// <param name="subnets">The subnets members name by <c>subnet_cidr_id</c>.</param>
     public static Decision Decide(LoadBalancer? state, AddBackendServers command,
-        IReadOnlyDictionary<string, InventoryServer> servers, EgressPolicy egress, IReadOnlyList<Guid> memberIds, DateTimeOffset now)
+        IReadOnlyDictionary<string, InventoryServer> servers, EgressPolicy egress, IReadOnlyList<Guid> memberIds, DateTimeOffset now,
+        IReadOnlyDictionary<string, Subnet>? subnets = null)
     {
         if (MemberBatch.CountFits(command.Members.Count) is { } refused) return refused;
         if (state.OwnedBy(command.ProjectId)?.FindPool(command.PoolId) is null) return RuleViolation.NotFound("Pool", command.PoolId);
 
         return MemberBatch.DecideEach(state!, command.Members, (current, member, i) =>
-            DecideOne(current, current.FindPool(command.PoolId)!, member, servers, egress, memberIds[i], now));
+            DecideOne(current, current.FindPool(command.PoolId)!, member, servers, subnets ?? new Dictionary<string, Subnet>(), egress,
+                memberIds[i], now));
     }
 
     private static Decision DecideOne(LoadBalancer loadBalancer, Pool pool, MemberInput input,
-        IReadOnlyDictionary<string, InventoryServer> servers, EgressPolicy egress, Guid memberId, DateTimeOffset now)
+        IReadOnlyDictionary<string, InventoryServer> servers, IReadOnlyDictionary<string, Subnet> subnets, EgressPolicy egress,
+        Guid memberId, DateTimeOffset now)
     {
         if (input.InstanceId is null && string.IsNullOrWhiteSpace(input.Address))
         {
@@ -76,8 +85,8 @@ public static class AddBackendServersRules
             return RuleViolation.Invalid("ELB.InvalidWeight", $"Member weight {weight} is outside 0-{MaxWeight}.");
         }
 
-        var placement = input.InstanceId is { } instanceId
-            ? InstanceMember(loadBalancer, pool, input, instanceId, servers)
+        var placement = input.InstanceId is { } instanceId ? InstanceMember(loadBalancer, pool, input, instanceId, servers)
+            : input.SubnetCidrId is { } subnetId ? ServerAtAddress(loadBalancer, pool, input, subnetId, servers, subnets)
             : IpMember(loadBalancer, pool, input);
         if (placement.Violation is { } refused) return refused;
         var member = placement.Member!;
@@ -136,6 +145,21 @@ public static class AddBackendServersRules
         return (new Placement(server.Address, "instance", server.Id, server.SubnetId, server.AvailabilityZone, server.Os), null);
     }
 
+    /// <summary>ELB v3's member in the VPC: the inventory server at <c>address</c> in <c>subnet_cidr_id</c>.</summary>
+    private static (Placement? Member, RuleViolation? Violation) ServerAtAddress(LoadBalancer loadBalancer, Pool pool,
+        MemberInput input, string subnetId, IReadOnlyDictionary<string, InventoryServer> servers, IReadOnlyDictionary<string, Subnet> subnets)
+    {
+        if (!subnets.TryGetValue(subnetId, out var subnet)) return (null, RuleViolation.NotFound("Subnet", subnetId));
+        if (!IPAddress.TryParse(input.Address, out var address) || !IPNetwork.Parse(subnet.Cidr).Contains(address))
+        {
+            return (null, RuleViolation.Invalid("ELB.MemberAddressNotInSubnet",
+                $"The member address '{input.Address}' is not in subnet {subnetId} ({subnet.Cidr})."));
+        }
+        return servers.Values.FirstOrDefault(s => s.Server.SubnetId == subnetId && s.Server.Address == address.ToString()) is { } found
+            ? InstanceMember(loadBalancer, pool, input, found.Server.Id, servers)
+            : (null, RuleViolation.NotFound("Server", $"at {address} in subnet {subnetId}"));
+    }
+
     private static (Placement? Member, RuleViolation? Violation) IpMember(LoadBalancer loadBalancer, Pool pool, MemberInput input)
     {
         if (!IPAddress.TryParse(input.Address, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
@@ -163,25 +187,37 @@ public static class AddBackendServersHandler
         IDocumentSession session, EgressPolicy egress, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         if (MemberBatch.CountFits(command.Members.Count) is { } refused) return CommandOutcome<IReadOnlyList<Guid>>.Refused(refused);
-        var servers = await LoadServersAsync(session, command, cancellation);
+        var (servers, subnets) = await LoadInventoryAsync(session, command, cancellation);
         var memberIds = command.Members.Select(_ => Guid.CreateVersion7()).ToList();
         var outcome = await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-            state => AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow()), cancellation, usage);
+            state => AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow(), subnets), cancellation, usage);
         return outcome.Violation is { } violation
             ? CommandOutcome<IReadOnlyList<Guid>>.Refused(violation)
             : new CommandOutcome<IReadOnlyList<Guid>>(memberIds, null);
     }
 
-    private static async Task<IReadOnlyDictionary<string, InventoryServer>> LoadServersAsync(IDocumentSession session,
-        AddBackendServers command, CancellationToken cancellation)
+    /// <summary>The servers members name by id or by address in a subnet, and the subnets they name.</summary>
+    private static async Task<(IReadOnlyDictionary<string, InventoryServer>, IReadOnlyDictionary<string, Subnet>)> LoadInventoryAsync(
+        IDocumentSession session, AddBackendServers command, CancellationToken cancellation)
     {
-        var keys = command.Members.Select(m => m.InstanceId).OfType<string>().Distinct()
+        var byId = command.Members.Select(m => m.InstanceId).OfType<string>().Distinct()
             .Select(id => InventoryKey.Server(command.ProjectId, id)).ToList();
-        if (keys.Count == 0) return new Dictionary<string, InventoryServer>();
+        var named = command.Members.Where(m => m.InstanceId is null && m.SubnetCidrId is not null).ToList();
+        if (byId.Count == 0 && named.Count == 0) return (new Dictionary<string, InventoryServer>(), new Dictionary<string, Subnet>());
 
-        var servers = await session.LoadManyAsync<Server>(cancellation, keys);
-        var subnetKeys = servers.Select(s => InventoryKey.Subnet(command.ProjectId, s.SubnetId)).Distinct().ToList();
+        var servers = byId.Count == 0 ? [] : (await session.LoadManyAsync<Server>(cancellation, byId)).ToList();
+        if (named.Count > 0)
+        {
+            var subnetIds = named.Select(m => m.SubnetCidrId!).Distinct().ToList();
+            var addresses = named.Select(m => m.Address).OfType<string>().Distinct().ToList();
+            servers.AddRange(await session.Query<Server>()
+                .Where(s => s.ProjectId == command.ProjectId && subnetIds.Contains(s.SubnetId) && addresses.Contains(s.Address))
+                .ToListAsync(cancellation));
+        }
+        var subnetKeys = servers.Select(s => s.SubnetId).Concat(named.Select(m => m.SubnetCidrId!)).Distinct()
+            .Select(id => InventoryKey.Subnet(command.ProjectId, id)).ToList();
         var subnets = (await session.LoadManyAsync<Subnet>(cancellation, subnetKeys)).ToDictionary(s => s.Id);
-        return servers.ToDictionary(s => s.Id, s => new InventoryServer(s, subnets.GetValueOrDefault(s.SubnetId)));
+        return (servers.DistinctBy(s => s.Id).ToDictionary(s => s.Id, s => new InventoryServer(s, subnets.GetValueOrDefault(s.SubnetId))),
+            subnets);
     }
 }

@@ -174,6 +174,21 @@ public class ResourceApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_member_given_by_address_and_subnet_is_the_server_there_as_ELB_v3_adds_it()
+    {
+        var poolId = await _api.CreatePoolAsync(await _api.CreateLoadBalancerWithSubnetAsync());
+        await _api.RegisterServerAsync("ecs-7", "10.0.7.7");
+
+        var member = (await _api.PostAsync($"elb/pools/{poolId}/members",
+            """{"member": {"address": "10.0.7.7", "subnet_cidr_id": "subnet-1", "protocol_port": 80}}""")).GetProperty("member");
+
+        Assert.Equal(("instance", "ecs-7"), (member.GetProperty("member_type").GetString(), member.GetProperty("instance_id").GetString()));
+        var problem = await _api.PostAsync($"elb/pools/{poolId}/members",
+            """{"member": {"address": "10.0.7.8", "subnet_cidr_id": "subnet-1", "protocol_port": 80}}""", 404);
+        Assert.Equal("ELB.ServerNotFound", problem.GetProperty("error_code").GetString());
+    }
+
+    [Fact]
     public async Task Every_answer_names_its_request_and_an_error_carries_the_same_id_as_the_SDKs_read_it()
     {
         using var client = TestIdentity.SignedClient(fixture.Gateway, TestIdentity.SystemAdmin.AccessKey, TestIdentity.SystemAdmin.SecretKey);
