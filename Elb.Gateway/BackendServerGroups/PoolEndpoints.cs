@@ -31,16 +31,11 @@ public static class PoolEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/pools")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> List(string projectId, [FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId,
-        [FromQuery(Name = "listener_id")] Guid? listenerId, int? limit, string? marker, IQuerySession session,
-        CancellationToken cancellation)
+    public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>()
-            .Where(lb => lb.ProjectId == projectId && (loadBalancerId == null || lb.Id == loadBalancerId))
-            .ToListAsync(cancellation);
-        var pools = loadBalancers.SelectMany(lb => lb.Pools.Select(p => PoolResource.From(lb, p)))
-            .Where(p => listenerId is null || p.Listeners.Any(l => l.Id == listenerId));
-        return ElbResults.Page("pools", Paging.Page(pools, p => p.Id.ToString(), limit, marker));
+        var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
+        var pools = loadBalancers.SelectMany(lb => lb.Pools.Select(p => PoolResource.From(lb, p)));
+        return ElbLists.Answer(request, "pools", pools, p => p.Id.ToString());
     }
 
     /// <summary>The pool now, or with <c>as_of</c> (RFC 3339) as it was then, with its members.</summary>

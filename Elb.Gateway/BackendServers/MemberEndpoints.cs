@@ -100,7 +100,7 @@ public static class MemberEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> List(string projectId, Guid poolId, int? limit, string? marker,
+    public static async Task<IResult> List(string projectId, Guid poolId, HttpRequest request,
         IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         if (await session.LoadHolderAsync(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), cancellation)
@@ -111,7 +111,7 @@ public static class MemberEndpoints
         }
         var now = clock.GetUtcNow();
         var members = pool.Members.Select(m => MemberResource.From(loadBalancer, pool, m, now));
-        return ElbResults.Page("members", Paging.Page(members, m => m.Id.ToString(), limit, marker));
+        return ElbLists.Answer(request, "members", members, m => m.Id.ToString());
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]

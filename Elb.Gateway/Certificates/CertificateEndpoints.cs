@@ -35,12 +35,10 @@ public static class CertificateEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/certificates")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> List(string projectId, int? limit, string? marker, IQuerySession session,
-        CancellationToken cancellation)
+    public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
         var certificates = await session.Query<Certificate>().Where(c => c.ProjectId == projectId).ToListAsync(cancellation);
-        return ElbResults.Page("certificates",
-            Paging.Page(certificates.Select(CertificateResource.From), c => c.Id.ToString(), limit, marker));
+        return ElbLists.Answer(request, "certificates", certificates.Select(CertificateResource.From), c => c.Id.ToString());
     }
 
     [WolverineGet("/v3/{projectId}/elb/certificates/{certificateId}")]

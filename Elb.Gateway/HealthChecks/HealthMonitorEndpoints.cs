@@ -31,17 +31,15 @@ public static class HealthMonitorEndpoints
             cancellation);
     }
 
-    /// <summary>ELB v3's list, filtered by <c>pool_id</c> and <c>type</c>, paged by <c>limit</c> and <c>marker</c>.</summary>
+    /// <summary>ELB v3's list, filtered by any of its fields (<c>pool_id</c>, <c>type</c>, ...).</summary>
     [WolverineGet("/v3/{projectId}/elb/healthmonitors")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> List(string projectId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "pool_id")] Guid? poolId,
-        string? type, int? limit, string? marker, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
         var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
-        var monitors = loadBalancers.SelectMany(lb => lb.Pools
-            .Where(p => p.HealthMonitor is { } h && (poolId == null || p.Id == poolId) && (type == null || h.Settings.Type == type))
+        var monitors = loadBalancers.SelectMany(lb => lb.Pools.Where(p => p.HealthMonitor is not null)
             .Select(p => HealthMonitorResource.From(lb, p, p.HealthMonitor!)));
-        return ElbResults.Page("healthmonitors", Paging.Page(monitors, m => m.Id.ToString(), limit, marker));
+        return ElbLists.Answer(request, "healthmonitors", monitors, m => m.Id.ToString());
     }
 
     [WolverineGet("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]

@@ -30,15 +30,13 @@ public static class ListenerEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/listeners")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> List(string projectId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "loadbalancer_id")] Guid? loadBalancerId, int? limit, string? marker,
-        IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, TimeProvider clock,
+        CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>()
-            .Where(lb => lb.ProjectId == projectId && (loadBalancerId == null || lb.Id == loadBalancerId))
-            .ToListAsync(cancellation);
+        var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
         var serving = await ListenerServing.LoadAsync(session, clock, cancellation);
         var listeners = loadBalancers.SelectMany(lb => lb.Listeners.Select(l => ListenerResource.From(lb, l, serving.Of(lb, l))));
-        return ElbResults.Page("listeners", Paging.Page(listeners, l => l.Id.ToString(), limit, marker));
+        return ElbLists.Answer(request, "listeners", listeners, l => l.Id.ToString());
     }
 
     [WolverineGet("/v3/{projectId}/elb/listeners/{listenerId}")]

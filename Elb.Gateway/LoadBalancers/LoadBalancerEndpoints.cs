@@ -31,12 +31,10 @@ public static class LoadBalancerEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/loadbalancers")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> List(string projectId, int? limit, string? marker, string? name,
-        IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
         var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
-        var resources = loadBalancers.Where(lb => name is null || lb.Name == name).Select(LoadBalancerResource.From);
-        return ElbResults.Page("loadbalancers", Paging.Page(resources, r => r.Id.ToString(), limit, marker));
+        return ElbLists.Answer(request, "loadbalancers", loadBalancers.Select(LoadBalancerResource.From), r => r.Id.ToString());
     }
 
     /// <summary>The load balancer now, or with <c>as_of</c> (RFC 3339) or <c>version</c> as it was then, with everything in it.</summary>

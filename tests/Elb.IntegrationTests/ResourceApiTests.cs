@@ -189,6 +189,30 @@ public class ResourceApiTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Lists_filter_by_any_field_repeated_for_any_of_and_page_backwards_as_ELB_v3_does()
+    {
+        await _api.RegisterSubnetAsync();
+        var ids = new List<Guid>();
+        foreach (var name in new[] { "a", "b", "c" }) ids.Add(await _api.CreateLoadBalancerAsync(name));
+        var names = (await _api.GetAsync("elb/loadbalancers?name=a&name=c")).GetProperty("loadbalancers")
+            .EnumerateArray().Select(lb => lb.GetProperty("name").GetString()).Order();
+        Assert.Equal(["a", "c"], names);
+        Assert.Equal(ids[1], Assert.Single((await _api.GetAsync($"elb/loadbalancers?id={ids[1]}")).GetProperty("loadbalancers")
+            .EnumerateArray()).GetProperty("id").GetGuid());
+
+        var sorted = ids.Select(i => i.ToString()).Order(StringComparer.Ordinal).ToList();
+        var previous = (await _api.GetAsync($"elb/loadbalancers?limit=1&marker={sorted[2]}&page_reverse=true")).GetProperty("loadbalancers");
+        Assert.Equal(sorted[1], Assert.Single(previous.EnumerateArray()).GetProperty("id").GetString());
+
+        var (http, tcp) = (await _api.CreatePoolAsync(ids[0]), await _api.CreatePoolAsync(ids[1], "TCP"));
+        await _api.CreatePoolAsync(ids[2], "UDP");
+        var byLoadBalancer = (await _api.GetAsync($"elb/pools?loadbalancer_id={ids[0]}&loadbalancer_id={ids[1]}")).GetProperty("pools");
+        Assert.Equal([http, tcp], byLoadBalancer.EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).Order());
+        Assert.Equal(tcp, Assert.Single((await _api.GetAsync("elb/pools?protocol=TCP&protocol=QUIC")).GetProperty("pools")
+            .EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task Every_answer_names_its_request_and_an_error_carries_the_same_id_as_the_SDKs_read_it()
     {
         using var client = TestIdentity.SignedClient(fixture.Gateway, TestIdentity.SystemAdmin.AccessKey, TestIdentity.SystemAdmin.SecretKey);
