@@ -100,14 +100,8 @@ trap 'exit 130' INT TERM
 log "starting PostgreSQL cluster $pg_cluster and RabbitMQ node $rabbit_node"
 pg_start
 pg_ready
-runuser -u postgres -- psql -p "$pg_port" -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'elb') THEN
-    CREATE ROLE elb LOGIN PASSWORD 'elb';
-  END IF;
-END $$;
-SELECT 'CREATE DATABASE elb OWNER elb' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'elb')\gexec
-SQL
+. scripts/postgres-database.sh
+elb_create_database "$pg_port"
 runuser -u postgres -- psql -p "$pg_port" -q -d elb -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
 rabbit_start || { log "RabbitMQ node $rabbit_node did not start; see $rabbit_dir/log"; exit 1; }
 

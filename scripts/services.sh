@@ -17,6 +17,8 @@
 
 elb_log() { printf '[services] %s\n' "$*" >&2; }
 
+. "$(dirname "${BASH_SOURCE[0]}")/postgres-database.sh"
+
 elb_apt_updated=0
 elb_apt_install() {
   if [ "$elb_apt_updated" = 0 ]; then
@@ -46,14 +48,7 @@ elb_start_postgres() {
     ELB_POSTGRES_CLUSTER="$version main"
     for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
   fi
-  runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'elb') THEN
-    CREATE ROLE elb LOGIN PASSWORD 'elb';
-  END IF;
-END $$;
-SELECT 'CREATE DATABASE elb OWNER elb' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'elb')\gexec
-SQL
+  elb_create_database 5432
   export ELB_POSTGRES="Host=127.0.0.1;Port=5432;Database=elb;Username=elb;Password=elb"
 }
 
