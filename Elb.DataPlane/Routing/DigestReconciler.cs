@@ -1,3 +1,4 @@
+using Elb.Commands.Hosting;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Resilience;
 
@@ -10,40 +11,19 @@ namespace Elb.DataPlane.Routing;
 /// only a later event reveals the gap. Its first check comes an interval after start, when the node has long loaded
 /// its snapshot; were it still loading, two checks would see that it caught up.
 /// </summary>
-public sealed class DigestReconciler(RoutingTable table, ControlPlaneClient controlPlane, NodeFaults faults, DigestCheckOptions options, TimeProvider time, ILogger<DigestReconciler> logger) : BackgroundService
+public sealed class DigestReconciler(RoutingTable table, ControlPlaneClient controlPlane, NodeFaults faults, DigestCheckOptions options, TimeProvider time, ILogger<DigestReconciler> logger)
+    : PeriodicWork(options.Interval, time)
 {
     private const string Part = "digest check";
 
     private readonly DigestDrift _drift = new();
 
-    // Made with the service rather than in ExecuteAsync (which runs on the thread pool): its ticks count from a
-    // known instant, so a test's clock can move right after start.
-    private readonly PeriodicTimer _timer = new(options.Interval, time);
+    protected override void OnSucceeded() => faults.Clear(Part);
 
-    public override void Dispose()
-    {
-        _timer.Dispose();
-        base.Dispose();
-    }
+    // The gateway unreachable, say: the next tick tries again.
+    protected override void OnFailed(Exception failure) => faults.Report(Part, failure);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (await _timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await CheckAsync(stoppingToken);
-                faults.Clear(Part);
-            }
-            // The gateway unreachable, say: the next tick tries again; it must never stop the node.
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                faults.Report(Part, e);
-            }
-        }
-    }
-
-    private async Task CheckAsync(CancellationToken cancellation)
+    protected override async Task RunOnceAsync(CancellationToken cancellation)
     {
         var controlPlaneDigests = await controlPlane.GetDigestsAsync(cancellation);
         var copies = table.Current.LoadBalancers.Values.Select(RoutingDigestEntry.Of).ToList();

@@ -1,3 +1,4 @@
+using Elb.Commands.Hosting;
 using Elb.DataPlane.LoadBalancing;
 
 namespace Elb.DataPlane.Sessions;
@@ -15,31 +16,14 @@ public sealed record StickyTableOptions(int MaxEntries = 100_000, int SweepSecon
 
 /// <summary>Drops expired sticky ties on a timer, so that requests never pay for it.</summary>
 public sealed class StickySessionSweeper(RoutingRuntime routing, StickyTableOptions options, TimeProvider time,
-    ILogger<StickySessionSweeper> logger) : BackgroundService
+    ILogger<StickySessionSweeper> logger) : PeriodicWork(TimeSpan.FromSeconds(options.SweepSeconds), time)
 {
-    // Made with the service rather than in ExecuteAsync (which runs on the thread pool): its ticks count from a
-    // known instant, so a test's clock can move right after start.
-    private readonly PeriodicTimer _timer = new(TimeSpan.FromSeconds(options.SweepSeconds), time);
-
-    public override void Dispose()
+    protected override Task RunOnceAsync(CancellationToken cancellation)
     {
-        _timer.Dispose();
-        base.Dispose();
+        routing.SweepAffinities();
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (await _timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                routing.SweepAffinities();
-            }
-            // A sweep that fails leaves ties until the next one; it must never stop the node.
-            catch (Exception e)
-            {
-                logger.LogError(e, "Sweeping the sticky tables failed");
-            }
-        }
-    }
+    // A sweep that fails leaves ties until the next one.
+    protected override void OnFailed(Exception failure) => logger.LogError(failure, "Sweeping the sticky tables failed");
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Elb.Commands.Hosting;
 using Elb.Gateway.Identity;
 using JasperFx;
 using Marten;
@@ -151,26 +152,18 @@ public sealed class IdempotentRetries(RequestDelegate next, IDocumentStore store
 
 /// <summary>Deletes kept answers older than <see cref="IdempotentRetries.KeptFor"/>, so they never grow without bound.</summary>
 public sealed class IdempotentAnswerSweeper(IDocumentStore store, TimeProvider clock, ILogger<IdempotentAnswerSweeper> logger)
-    : BackgroundService
+    : PeriodicWork(Every, clock)
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellation)
     {
-        using var timer = new PeriodicTimer(Every, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var session = store.LightweightSession();
-                var before = clock.GetUtcNow() - IdempotentRetries.KeptFor;
-                session.DeleteWhere<IdempotentAnswer>(a => a.CreatedAt < before);
-                await session.SaveChangesAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Old idempotency answers not deleted this time: {Error}", e.Message);
-            }
-        }
+        await using var session = store.LightweightSession();
+        var before = Time.GetUtcNow() - IdempotentRetries.KeptFor;
+        session.DeleteWhere<IdempotentAnswer>(a => a.CreatedAt < before);
+        await session.SaveChangesAsync(cancellation);
     }
+
+    protected override void OnFailed(Exception failure) =>
+        logger.LogWarning("Old idempotency answers not deleted this time: {Error}", failure.Message);
 }
