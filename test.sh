@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 
 # A virtual host and a schema of the tests' own (GatewayFixture): a test never reaches an Elb started by ./run.sh.
 export ELB_RABBITMQ_VHOST=${ELB_RABBITMQ_VHOST:-elb-tests}
+# The conformance tests run beside the integration tests, on a virtual host (and schema) of their own (ElbSuite.cs).
+export ELB_RABBITMQ_EXTRA_VHOSTS="$ELB_RABBITMQ_VHOST-conformance"
 . scripts/services.sh || { echo "[test] could not start PostgreSQL/RabbitMQ" >&2; exit 1; }
 
 if ! command -v docker-compose >/dev/null 2>&1; then elb_apt_install docker-compose; fi

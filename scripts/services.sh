@@ -13,7 +13,8 @@
 # exchanges and policy again (scripts/broker-setup.py) and deletes the guest user. RabbitMQ's own RABBITMQ_NODENAME
 # and RABBITMQ_NODE_PORT (and RABBITMQ_MANAGEMENT_PORT here) select another local node. ELB_RABBITMQ_VHOST (default /)
 # puts Elb's exchanges and queues in a virtual host of their own: ./test.sh uses elb-tests, so that tests never reach
-# an Elb started by ./run.sh on the same broker (nor it theirs).
+# an Elb started by ./run.sh on the same broker (nor it theirs); ELB_RABBITMQ_EXTRA_VHOSTS sets up more the same way
+# (./test.sh: one for the conformance tests, which run beside the integration tests).
 
 elb_log() { printf '[services] %s\n' "$*" >&2; }
 
@@ -50,6 +51,19 @@ elb_start_postgres() {
   fi
   elb_create_database 5432
   export ELB_POSTGRES="Host=127.0.0.1;Port=5432;Database=elb;Username=elb;Password=elb"
+}
+
+# A virtual host with Elb's exchanges, queues and per-user permissions (scripts/broker-setup.py); "/" exists already.
+elb_setup_vhost() {
+  local vhost=$1 api=$2
+  if [ "$vhost" != / ]; then
+    curl -sf -o /dev/null -u "elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD" -X PUT "$api/vhosts/$vhost" \
+      && curl -sf -o /dev/null -u "elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD" -X PUT -H 'Content-Type: application/json' \
+        -d '{"configure": ".*", "write": ".*", "read": ".*"}' "$api/permissions/$vhost/elb-broker-admin" \
+      || { elb_log "could not create the RabbitMQ virtual host $vhost"; return 1; }
+  fi
+  ELB_BROKER_GATEWAY_PASSWORD=$ELB_BROKER_GATEWAY_PASSWORD ELB_BROKER_DATAPLANE_PASSWORD=$ELB_BROKER_DATAPLANE_PASSWORD \
+    ELB_BROKER_VHOST=$vhost python3 "$(dirname "${BASH_SOURCE[0]}")/broker-setup.py"
 }
 
 elb_start_rabbitmq() {
@@ -89,17 +103,10 @@ elb_start_rabbitmq() {
     rabbitmqctl -q set_user_tags elb-broker-admin administrator >/dev/null
     rabbitmqctl -q set_permissions -p / elb-broker-admin '.*' '.*' '.*' >/dev/null
   fi
-  local vhost=${ELB_RABBITMQ_VHOST:-/} vhost_path=
-  if [ "$vhost" != / ]; then
-    vhost_path=$vhost
-    curl -sf -o /dev/null -u "elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD" -X PUT "$api/vhosts/$vhost" \
-      && curl -sf -o /dev/null -u "elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD" -X PUT -H 'Content-Type: application/json' \
-        -d '{"configure": ".*", "write": ".*", "read": ".*"}' "$api/permissions/$vhost/elb-broker-admin" \
-      || { elb_log "could not create the RabbitMQ virtual host $vhost"; return 1; }
-  fi
   export ELB_RABBITMQ_MANAGEMENT="http://elb-broker-admin:$ELB_BROKER_ADMIN_PASSWORD@127.0.0.1:$http_port/"
-  ELB_BROKER_GATEWAY_PASSWORD=$ELB_BROKER_GATEWAY_PASSWORD ELB_BROKER_DATAPLANE_PASSWORD=$ELB_BROKER_DATAPLANE_PASSWORD \
-    ELB_BROKER_VHOST=$vhost python3 "$(dirname "${BASH_SOURCE[0]}")/broker-setup.py" || return 1
+  local vhost=${ELB_RABBITMQ_VHOST:-/} vhost_path= extra
+  [ "$vhost" = / ] || vhost_path=$vhost
+  for extra in "$vhost" ${ELB_RABBITMQ_EXTRA_VHOSTS:-}; do elb_setup_vhost "$extra" "$api" || return 1; done
   export ELB_RABBITMQ="amqp://elb-gateway:$ELB_BROKER_GATEWAY_PASSWORD@127.0.0.1:$amqp_port/$vhost_path"
   export ELB_RABBITMQ_DATAPLANE="amqp://elb-dataplane:$ELB_BROKER_DATAPLANE_PASSWORD@127.0.0.1:$amqp_port/$vhost_path"
   unset ELB_BROKER_ADMIN_PASSWORD ELB_BROKER_GATEWAY_PASSWORD ELB_BROKER_DATAPLANE_PASSWORD

@@ -40,7 +40,7 @@ public static class CreateBackendServerGroupRules
     public static Decision Decide(LoadBalancer? state, CreateBackendServerGroup command, Guid poolId,
         DateTimeOffset now)
     {
-        if (command.LoadBalancerId is not { } loadBalancerId) return RuleViolation.MissingField("pool.loadbalancer_id");
+        if (command.LoadBalancerId is not { } loadBalancerId) return RuleViolation.Invalid("ELB.MissingField", "A pool needs 'pool.loadbalancer_id' or 'pool.listener_id'.");
         if (string.IsNullOrWhiteSpace(command.Protocol)) return RuleViolation.MissingField("pool.protocol");
         if (string.IsNullOrWhiteSpace(command.LbAlgorithm)) return RuleViolation.MissingField("pool.lb_algorithm");
         if (ProtocolRules.Known("Pool protocol", command.Protocol) is { } unknownProtocol) return unknownProtocol;

@@ -169,6 +169,10 @@ public sealed record LoadBalancer(
 
     public Listener? FindListener(Guid listenerId) => Listeners.FirstOrDefault(l => l.Id == listenerId);
 
+    /// <summary>The pool a listener forwards to: its default pool, or else the pool created for it (as ELB v3 makes it the default).</summary>
+    public Guid? DefaultPoolOf(Listener listener) =>
+        listener.DefaultPoolId ?? Pools.FirstOrDefault(p => p.ListenerId == listener.Id)?.Id;
+
     [JsonIgnore]
     public int MemberCount => Pools.Sum(p => p.Members.Count);
 
@@ -186,6 +190,23 @@ public sealed record LoadBalancer(
 /// </summary>
 public static class LoadBalancerStream
 {
+    /// <summary>
+    /// Decides one step after another, each against the state the steps before it left: how a cascade is made of the
+    /// single-resource rules, all of it or (at the first refusal) none of it.
+    /// </summary>
+    public static Decision DecideInTurn(LoadBalancer state, IEnumerable<Func<LoadBalancer, Decision>> steps)
+    {
+        List<ILoadBalancerEvent> events = [];
+        foreach (var step in steps)
+        {
+            var decision = step(state);
+            if (decision.Violation is not null) return decision;
+            events.AddRange(decision.Events);
+            state = decision.Events.Aggregate(state, (s, e) => Evolve(s, e)!);
+        }
+        return Decision.Accept(events);
+    }
+
     public static LoadBalancer? Evolve(LoadBalancer? state, ILoadBalancerEvent @event) => (state, @event) switch
     {
         (null, LoadBalancerCreated e) => new LoadBalancer(e.LoadBalancerId, e.ProjectId, e.Name, e.Description,
@@ -209,7 +230,10 @@ public static class LoadBalancerStream
         }) with { UpdatedAt = e.UpdatedAt },
         (_, ListenerDeleted e) => state with
         {
-            Listeners = [.. state.Listeners.Where(l => l.Id != e.ListenerId)], UpdatedAt = e.DeletedAt,
+            Listeners = [.. state.Listeners.Where(l => l.Id != e.ListenerId)],
+            // Only a forced delete leaves pools bound to the listener: they stay, unbound.
+            Pools = [.. state.Pools.Select(p => p.ListenerId == e.ListenerId ? p with { ListenerId = null } : p)],
+            UpdatedAt = e.DeletedAt,
         },
 
         (_, BackendServerGroupCreated e) => state with

@@ -23,13 +23,13 @@ public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeP
 
     public TimeProvider Time => time;
 
-    /// <summary>The pool a listener forwards to: its default pool, or else the pool created for it.</summary>
+    /// <summary>The runtime of the pool a listener forwards to.</summary>
     public PoolRuntime? ForListener(Guid loadBalancerId, Guid listenerId)
     {
         if (!table.Current.LoadBalancers.TryGetValue(loadBalancerId, out var loadBalancer)) return null;
-        var poolId = loadBalancer.FindListener(listenerId)?.DefaultPoolId
-                     ?? loadBalancer.Pools.FirstOrDefault(p => p.ListenerId == listenerId)?.Id;
-        return poolId is { } id ? For(id) : null;
+        return loadBalancer.FindListener(listenerId) is { } listener && loadBalancer.DefaultPoolOf(listener) is { } poolId
+            ? For(poolId)
+            : null;
     }
 
     public PoolRuntime? For(Guid poolId) =>

@@ -21,13 +21,23 @@ public static class PoolEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/pools")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
-    public static Task<IResult> Create(string projectId, CreatePoolRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation) =>
-        request.Pool is null
-            ? Task.FromResult(RuleViolation.MissingField("pool").ToProblem())
-            : bus.Execute<Guid>(request.Pool with { ProjectId = projectId },
-                async (id, warnings) => ElbResults.Created("pool", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!, warnings),
-                cancellation);
+    public static async Task<IResult> Create(string projectId, CreatePoolRequest request, IMessageBus bus,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        if (request.Pool is not { } pool) return RuleViolation.MissingField("pool").ToProblem();
+        // ELB v3 takes either id: a pool made for a listener belongs to the listener's load balancer.
+        if (pool is { LoadBalancerId: null, ListenerId: { } listenerId })
+        {
+            if (await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is not { } listener)
+            {
+                return RuleViolation.NotFound("Listener", listenerId).ToProblem();
+            }
+            pool = pool with { LoadBalancerId = listener.LoadBalancerId };
+        }
+        return await bus.Execute<Guid>(pool with { ProjectId = projectId },
+            async (id, warnings) => ElbResults.Created("pool", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!, warnings),
+            cancellation);
+    }
 
     [WolverineGet("/v3/{projectId}/elb/pools")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
@@ -74,6 +84,14 @@ public static class PoolEndpoints
         CancellationToken cancellation) =>
         await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
             location => new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId), ElbResults.NoContent, cancellation);
+
+    /// <summary>ELB v3's <c>delete_pool_cascade</c>: the pool with its members and health monitor.</summary>
+    [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/delete-cascade")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
+    public static async Task<IResult> DeleteCascade(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
+        CancellationToken cancellation) =>
+        await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
+            location => new DeleteBackendServerGroupCascade(projectId, location.LoadBalancerId, poolId), ElbResults.NoContent, cancellation);
 
     private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid poolId,
         CancellationToken cancellation) =>

@@ -65,6 +65,14 @@ public static class ListenerEndpoints
         await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
             location => new DeleteListener(projectId, location.LoadBalancerId, listenerId), ElbResults.NoContent, cancellation);
 
+    /// <summary>ELB v3's <c>delete_listener_force</c>: the listener goes even with a default pool; its pools stay, unbound.</summary>
+    [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}/force")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
+    public static async Task<IResult> ForceDelete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
+        CancellationToken cancellation) =>
+        await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
+            location => new ForceDeleteListener(projectId, location.LoadBalancerId, listenerId), ElbResults.NoContent, cancellation);
+
     private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid listenerId,
         CancellationToken cancellation) =>
         session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation);

@@ -17,6 +17,11 @@ public sealed record CreateLoadBalancerRequest(CreateLoadBalancer? LoadBalancer)
 
 public sealed record UpdateLoadBalancerRequest(UpdateLoadBalancer? LoadBalancer);
 
+/// <param name="PublicIp">Whether ELB v3 also deletes the load balancer's EIPs: Elb has none, so it changes nothing.</param>
+public sealed record DeleteCascadeOptions(bool? UnboundedPool, bool? PublicIp);
+
+public sealed record DeleteLoadBalancerCascadeRequest(DeleteCascadeOptions? LoadBalancer);
+
 public static class LoadBalancerEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/loadbalancers")]
@@ -68,6 +73,14 @@ public static class LoadBalancerEndpoints
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Delete(string projectId, Guid loadBalancerId, IMessageBus bus, CancellationToken cancellation) =>
         bus.Execute<Guid>(new DeleteLoadBalancer(projectId, loadBalancerId),
+            (_, _) => Task.FromResult(Results.NoContent()), cancellation);
+
+    /// <summary>ELB v3's <c>delete_load_balancer_cascade</c>: with its listeners, pools, health monitors and members.</summary>
+    [WolverinePost("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/delete-cascade")]
+    [Authorize(Policy = ElbPolicy.ProjectWrite)]
+    public static Task<IResult> DeleteCascade(string projectId, Guid loadBalancerId, DeleteLoadBalancerCascadeRequest request,
+        IMessageBus bus, CancellationToken cancellation) =>
+        bus.Execute<Guid>(new DeleteLoadBalancerCascade(projectId, loadBalancerId, request.LoadBalancer?.UnboundedPool ?? true),
             (_, _) => Task.FromResult(Results.NoContent()), cancellation);
 
     /// <summary>Rule 13: per availability zone, members and healthy members, and a warning for a zone with none healthy.</summary>

@@ -5,6 +5,7 @@ using Elb.Commands.Quotas;
 using Elb.Gateway.Identity;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 
@@ -15,6 +16,9 @@ public sealed record ChangeQuotaRequest(QuotaBody? Quota);
 public sealed record QuotaBody(int? Loadbalancer, int? Listener, int? Pool, int? Healthmonitor, int? Member, int? MembersPerPool,
     int? ListenersPerLoadbalancer, int? Certificate);
 
+/// <summary>One line of ELB v3's quota details: a limit (-1: none) and what is used of it.</summary>
+public sealed record QuotaInfo(string QuotaKey, int QuotaLimit, int Used, string Unit = "count");
+
 /// <summary>ELB v3's quotas of a project: read by its members, changed by a system admin.</summary>
 public static class QuotaEndpoints
 {
@@ -23,26 +27,27 @@ public static class QuotaEndpoints
     public static async Task<IResult> Show(string projectId, IQuerySession session, CancellationToken cancellation) =>
         ElbResults.Resource("quota", Describe(projectId, await QuotaOfAsync(session, projectId, cancellation)));
 
-    /// <summary>Each quota with what the project uses of it (ELB v3's <c>list_quota_details</c>).</summary>
+    /// <summary>Each quota with what the project uses of it (ELB v3's <c>list_quota_details</c>), <c>?quota_key=</c> repeated for any of.</summary>
     [WolverineGet("/v3/{projectId}/elb/quotas/details")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> Details(string projectId, IQuerySession session, IProjectUsage usage,
-        CancellationToken cancellation)
+    public static async Task<IResult> Details(string projectId, [FromQuery(Name = "quota_key")] string[]? quotaKeys,
+        IQuerySession session, IProjectUsage usage, CancellationToken cancellation)
     {
         var quota = await QuotaOfAsync(session, projectId, cancellation);
         var used = await usage.OfAsync(session, projectId, cancellation);
         var certificates = await session.Query<Certificate>().CountAsync(c => c.ProjectId == projectId, cancellation);
+        var details = new[]
+        {
+            new QuotaInfo("loadbalancer", quota.Loadbalancer, used.LoadBalancers),
+            new QuotaInfo("listener", quota.Listener, used.Listeners),
+            new QuotaInfo("pool", quota.Pool, used.Pools),
+            new QuotaInfo("healthmonitor", quota.Healthmonitor, used.HealthMonitors),
+            new QuotaInfo("member", quota.Member, used.Members),
+            new QuotaInfo("certificate", quota.Certificate, certificates),
+        };
         return Results.Json(new Dictionary<string, object>
         {
-            ["quotas"] = new[]
-            {
-                ("loadbalancer", quota.Loadbalancer, used.LoadBalancers),
-                ("listener", quota.Listener, used.Listeners),
-                ("pool", quota.Pool, used.Pools),
-                ("healthmonitor", quota.Healthmonitor, used.HealthMonitors),
-                ("member", quota.Member, used.Members),
-                ("certificate", quota.Certificate, certificates),
-            }.ToDictionary(q => q.Item1, q => new[] { new { QuotaKey = q.Item1, QuotaLimit = q.Item2, Used = q.Item3, Unit = "count" } }),
+            ["quotas"] = details.Where(q => quotaKeys is not { Length: > 0 } || quotaKeys.Contains(q.QuotaKey)),
         }, ElbJson.Options);
     }
 

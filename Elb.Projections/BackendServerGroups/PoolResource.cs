@@ -24,13 +24,16 @@ public sealed record PoolResource(
     Guid? HealthMonitorId,
     IReadOnlyList<PoolMemberRef> Members,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string OperatingStatus,
+    string ProvisioningStatus = "ACTIVE")
 {
     /// <summary>A pool's listeners: the one it was created for, and every listener using it as default pool.</summary>
     public static PoolResource From(LoadBalancer lb, Pool p) => new(p.Id, lb.ProjectId, lb.Id, [new ResourceRef(lb.Id)],
         p.ListenerId,
-        [.. lb.Listeners.Where(l => l.Id == p.ListenerId || l.DefaultPoolId == p.Id).Select(l => new ResourceRef(l.Id))],
+        [.. lb.Listeners.Where(l => lb.DefaultPoolOf(l) == p.Id || l.Id == p.ListenerId).Select(l => new ResourceRef(l.Id))],
         p.Name, p.Description, p.Protocol, p.LbAlgorithm, p.Type, p.SessionPersistence, p.SlowStart,
         p.MemberDeletionProtectionEnable, p.ConnectionDrain, p.HealthMonitor?.Id,
-        [.. p.Members.Select(m => new PoolMemberRef(m.Id, m.Address, m.ProtocolPort))], p.CreatedAt, p.UpdatedAt);
+        [.. p.Members.Select(m => new PoolMemberRef(m.Id, m.Address, m.ProtocolPort))], p.CreatedAt, p.UpdatedAt,
+        StatusTree.PoolOperatingStatus(p));
 }

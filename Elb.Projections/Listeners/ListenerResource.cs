@@ -23,11 +23,12 @@ public sealed record ListenerResource(
     IReadOnlyList<Guid> SniContainerRefs,
     IReadOnlyList<string>? ServedAt,
     string? OperatingStatus,
-    IReadOnlyList<string>? OperatingStatusReasons)
+    IReadOnlyList<string>? OperatingStatusReasons,
+    string ProvisioningStatus = "ACTIVE")
 {
     /// <param name="serving">What the nodes say now, or null where that is not known (history).</param>
     public static ListenerResource From(LoadBalancer lb, Listener l, ListenerServingState? serving = null) => new(l.Id,
-        lb.ProjectId, lb.Id, [new ResourceRef(lb.Id)], l.Name, l.Description, l.Protocol, l.ProtocolPort, l.DefaultPoolId,
+        lb.ProjectId, lb.Id, [new ResourceRef(lb.Id)], l.Name, l.Description, l.Protocol, l.ProtocolPort, lb.DefaultPoolOf(l),
         l.CreatedAt, l.UpdatedAt, l.DefaultTlsContainerRef, l.SniContainerRefs, serving?.ServedAt, serving?.OperatingStatus,
         serving?.Reasons);
 }

@@ -2,15 +2,23 @@ using Elb.Commands.LoadBalancers;
 
 namespace Elb.Projections.LoadBalancers;
 
-public sealed record MemberStatus(Guid Id, string Address, int ProtocolPort, string? AvailabilityZone, string OperatingStatus);
+// ELB v3's status tree (show_load_balancer_status): Elb applies a change when it commits, so every provisioning_status
+// is ACTIVE; operating statuses come from health checks and from what the nodes serve.
+public sealed record MemberStatus(Guid Id, string Address, int ProtocolPort, string? AvailabilityZone, string OperatingStatus,
+    string ProvisioningStatus = "ACTIVE");
 
-public sealed record HealthMonitorStatus(Guid Id, string Type, bool AdminStateUp);
+public sealed record HealthMonitorStatus(Guid Id, string Name, string Type, bool AdminStateUp, string ProvisioningStatus = "ACTIVE");
 
 public sealed record PoolStatus(Guid Id, string Name, string OperatingStatus, HealthMonitorStatus? HealthMonitor,
-    IReadOnlyList<MemberStatus> Members);
+    IReadOnlyList<MemberStatus> Members, string ProvisioningStatus = "ACTIVE");
 
+/// <param name="Pools">The pool the listener forwards to, as ELB nests it.</param>
 public sealed record ListenerStatus(Guid Id, string Name, string Protocol, int ProtocolPort, Guid? DefaultPoolId,
-    string? OperatingStatus, IReadOnlyList<string>? OperatingStatusReasons);
+    string? OperatingStatus, IReadOnlyList<string>? OperatingStatusReasons, IReadOnlyList<PoolStatus> Pools,
+    string ProvisioningStatus = "ACTIVE")
+{
+    public IReadOnlyList<object> L7policies => [];
+}
 
 /// <param name="Warning">Set when the zone has no healthy member: the guide asks for at least one working server per zone.</param>
 public sealed record ZoneStatus(string AvailabilityZone, int Members, int HealthyMembers, bool HasHealthyMember, string? Warning);
@@ -34,13 +42,15 @@ public static class StatusTree
     public static LoadBalancerStatus From(LoadBalancer lb, Func<Listener, Listeners.ListenerServingState>? serving = null)
     {
         var zones = Zones(lb);
+        var pools = lb.Pools.ToDictionary(p => p.Id, p => new PoolStatus(p.Id, p.Name, PoolOperatingStatus(p),
+            p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Settings.Name, h.Settings.Type, h.Settings.AdminStateUp) : null,
+            [.. p.Members.Select(m => new MemberStatus(m.Id, m.Address, m.ProtocolPort, m.AvailabilityZone, m.OperatingStatus))]));
         return new LoadBalancerStatus(lb.Id, lb.Name, "ACTIVE", OperatingStatusOf(lb, zones),
-            [.. lb.Listeners.Select(l => (Listener: l, Serving: serving?.Invoke(l))).Select(x => new ListenerStatus(x.Listener.Id,
-                x.Listener.Name, x.Listener.Protocol, x.Listener.ProtocolPort, x.Listener.DefaultPoolId, x.Serving?.OperatingStatus,
-                x.Serving?.Reasons))],
-            [.. lb.Pools.Select(p => new PoolStatus(p.Id, p.Name, PoolOperatingStatus(p),
-                p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Settings.Type, h.Settings.AdminStateUp) : null,
-                [.. p.Members.Select(m => new MemberStatus(m.Id, m.Address, m.ProtocolPort, m.AvailabilityZone, m.OperatingStatus))]))],
+            [.. lb.Listeners.Select(l => (Listener: l, Serving: serving?.Invoke(l), DefaultPool: lb.DefaultPoolOf(l)))
+                .Select(x => new ListenerStatus(x.Listener.Id, x.Listener.Name, x.Listener.Protocol, x.Listener.ProtocolPort,
+                    x.DefaultPool, x.Serving?.OperatingStatus, x.Serving?.Reasons,
+                    x.DefaultPool is { } poolId ? [pools[poolId]] : []))],
+            [.. pools.Values],
             zones);
     }
 
@@ -60,7 +70,8 @@ public static class StatusTree
         })];
     }
 
-    private static string PoolOperatingStatus(Pool pool)
+    /// <summary>ONLINE while every member is healthy, OFFLINE with none, else DEGRADED (a pool without members is ONLINE).</summary>
+    public static string PoolOperatingStatus(Pool pool)
     {
         var healthy = pool.Members.Count(IsHealthy);
         return healthy == pool.Members.Count ? "ONLINE" : healthy == 0 ? "OFFLINE" : "DEGRADED";

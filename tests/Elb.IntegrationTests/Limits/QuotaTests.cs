@@ -33,7 +33,9 @@ public sealed class QuotaTests(GatewayFixture fixture)
         Assert.Contains("'loadbalancer' is 1", secondLoadBalancer.GetProperty("detail").GetString());
         Assert.Contains("'members_per_pool' is 2", thirdMember.GetProperty("detail").GetString());
         Assert.Equal(before, await fixture.CountEventsAsync());
-        var details = (await api.GetAsync("elb/quotas/details")).GetProperty("quotas");
-        Assert.Equal(2, details.GetProperty("member")[0].GetProperty("used").GetInt32());
+        var details = (await api.GetAsync("elb/quotas/details?quota_key=member&quota_key=loadbalancer")).GetProperty("quotas");
+        Assert.Equal(["loadbalancer:1", "member:2"], details.EnumerateArray().Select(q =>
+            $"{q.GetProperty("quota_key").GetString()}:{q.GetProperty("used").GetInt32()}"));
+        Assert.Equal(1, details[0].GetProperty("quota_limit").GetInt32());
     }
 }
