@@ -1,6 +1,7 @@
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.SlowStart;
+using Microsoft.Extensions.Time.Testing;
 using static Elb.DataPlane.Tests.Pools;
 
 namespace Elb.DataPlane.Tests;
@@ -83,12 +84,12 @@ public class RoundRobinTests
     [Fact]
     public void A_slow_starting_member_gets_its_ramped_share_and_full_share_after_the_window()
     {
-        var clock = new ManualClock(T0.AddSeconds(50));
+        var clock = new FakeTimeProvider(T0.AddSeconds(50));
         var route = Route(LoadBalancingAlgorithms.RoundRobin, Member(10, n: 0), Member(10, n: 1, slowStartFrom: T0, slowStartSeconds: 100));
         var algorithm = Runtime(route, clock).Algorithm;
 
         var halfway = algorithm.Picks(300);
-        clock.Now = T0.AddSeconds(100);
+        clock.Advance(TimeSpan.FromSeconds(50));
         var after = algorithm.Picks(300);
 
         Assert.Equal(100, halfway.Count(p => p == 1));
