@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.Traffic;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Traffic;
 
-/// <summary>A UDP listener holds at most its cap of sessions; a new client takes the place of the least recently used.</summary>
-public sealed class UdpSessionCapTests : IAsyncDisposable
+/// <summary>
+/// A UDP listener holds at most its cap of sessions (a new client takes the place of the least recently used), ends
+/// idle sessions on its timer, and goes on after a failure.
+/// </summary>
+public sealed class UdpListenerProxyTests : IAsyncDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
 
@@ -13,7 +16,7 @@ public sealed class UdpSessionCapTests : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _clients = [];
 
-    public UdpSessionCapTests()
+    public UdpListenerProxyTests()
     {
         _member.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _ = EchoAsync();

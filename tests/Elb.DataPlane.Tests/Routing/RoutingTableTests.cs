@@ -4,7 +4,7 @@ using Elb.Commands.Messaging;
 using Elb.DataPlane.Routing;
 using static Elb.Tests.Scenario;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Routing;
 
 public class RoutingTableTests
 {
