@@ -53,10 +53,10 @@ public static class Pools
 public static class Relays
 {
     /// <summary>What the TCP and UDP relays connect through, with the local profile's egress policy (loopback members allowed).</summary>
-    public static MemberConnections Connections(TimeProvider? time = null)
+    public static MemberConnections Connections(TimeProvider? time = null, RoutingTable? table = null)
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        return new MemberConnections(new RoutingTable(), time ?? TimeProvider.System,
+        return new MemberConnections(table ?? new RoutingTable(), time ?? TimeProvider.System,
             new EgressGuard(EgressPolicy.Local(new HashSet<int>()), NullLogger<EgressGuard>.Instance, meters));
     }
 

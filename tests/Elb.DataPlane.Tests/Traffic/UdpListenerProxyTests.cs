@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.Traffic;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Elb.DataPlane.Tests.Traffic;
 
@@ -66,6 +67,30 @@ public sealed class UdpListenerProxyTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_session_without_datagrams_for_the_idle_timeout_ends_and_traffic_keeps_it_open()
+    {
+        var runtime = Relays.LoopbackPool(((IPEndPoint)_member.LocalEndPoint!).Port);
+        var time = new FakeTimeProvider();
+        var port = FreeUdpPort();
+        await using var listener = new UdpListenerProxy(IPAddress.Loopback, port, () => runtime, Relays.Connections(time),
+            new UdpRelayOptions(), Relays.Faults(), "udp", time);
+        var listening = new IPEndPoint(IPAddress.Loopback, port);
+
+        var client = await ClientAsync(listening);
+        time.Advance(UdpListenerProxy.IdleTimeout - TimeSpan.FromSeconds(10));
+        await EchoedAsync(client, listening);
+        time.Advance(UdpListenerProxy.IdleTimeout - TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        Assert.Equal(1, runtime.Counters[0].Active);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        await Until(() => runtime.Counters[0].Active == 0);
+        Assert.Equal((1, 0), (runtime.Counters[0].Handled, runtime.Counters[0].Failures));
+        await EchoedAsync(client, listening);
+        Assert.Equal(2, runtime.Counters[0].Handled);
+    }
+
+    [Fact]
     public async Task A_failure_while_relaying_is_reported_and_the_listener_goes_on()
     {
         var runtime = Relays.LoopbackPool(((IPEndPoint)_member.LocalEndPoint!).Port);
@@ -111,6 +136,16 @@ public sealed class UdpListenerProxyTests : IAsyncDisposable
         var buffer = new byte[64];
         var received = await client.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
         Assert.Equal(payload, buffer[..received.ReceivedBytes]);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Within;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
+        }
     }
 
     private static int FreeUdpPort()
