@@ -14,7 +14,10 @@ public sealed class LocalHealth
     private readonly ConcurrentDictionary<Guid, string> _verdicts = new();
     private long _version;
 
-    /// <summary>Changes whenever a verdict changes: routes built before are stale.</summary>
+    /// <summary>
+    /// Changes whenever a verdict changes, on any member of the node: a pool's runtime built before may be stale, and
+    /// is kept unless <see cref="Apply"/> now gives its pool other members.
+    /// </summary>
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>This node's own verdict on the member, if its probes have settled one.</summary>

@@ -5,8 +5,11 @@ namespace Elb.DataPlane.LoadBalancing;
 /// <param name="ClientHash">The <see cref="StableHash.OfClient"/> of the client's address (used by SOURCE_IP).</param>
 public readonly record struct PickRequest(ulong ClientHash);
 
-/// <summary>A load-balancing algorithm over one pool's members: small, named, and blind to HTTP.</summary>
-public interface ILoadBalancingAlgorithm
+/// <summary>
+/// A load-balancing algorithm over one pool's members: small, named, and blind to HTTP. Disposing it stops what it
+/// runs in the background (a slow-start ramp's timer) once its pool routes otherwise.
+/// </summary>
+public interface ILoadBalancingAlgorithm : IDisposable
 {
     string Name { get; }
 
@@ -34,15 +37,17 @@ public static class LoadBalancingAlgorithms
     public const string SourceIp = "SOURCE_IP";
 
     /// <param name="candidates">The members that may take new requests (<see cref="Eligibility.Candidates"/>).</param>
+    /// <exception cref="ArgumentException">
+    /// The route names an algorithm this node does not know: the control plane accepts none such, so a node that
+    /// routed it some other way would hide a version mismatch behind a plausible distribution.
+    /// </exception>
     public static ILoadBalancingAlgorithm Create(PoolRoute route, int[] candidates, MemberCounters[] counters,
-        TimeProvider time, IRandomSource random)
+        TimeProvider time, IRandomSource random) => route.LbAlgorithm switch
     {
-        var weights = new CandidateWeights(route, candidates, time);
-        return route.LbAlgorithm switch
-        {
-            LeastConnections => new WeightedLeastConnections(weights, counters, random),
-            SourceIp => new SourceIpHash(route, weights.Candidates),
-            _ => new WeightedRoundRobin(weights),
-        };
-    }
+        RoundRobin => new WeightedRoundRobin(route, candidates, time),
+        LeastConnections => new WeightedLeastConnections(route, candidates, counters, time, random),
+        SourceIp => new SourceIpHash(route, candidates),
+        _ => throw new ArgumentException(
+            $"Pool {route.Id} names the load-balancing algorithm '{route.LbAlgorithm}', which this node does not know.", nameof(route)),
+    };
 }

@@ -5,9 +5,10 @@ namespace Elb.DataPlane.LoadBalancing;
 
 /// <summary>
 /// The live side of one pool: its algorithm with its state, the members' counters and the sticky table, for one
-/// <see cref="PoolRoute"/>. Replaced when the route changes; counters and sticky ties carry over by member id.
+/// <see cref="PoolRoute"/>. Kept while the pool routes alike and replaced (then disposed) when it does not; counters
+/// and sticky ties carry over by member id.
 /// </summary>
-public sealed class PoolRuntime
+public sealed class PoolRuntime : IDisposable
 {
     private readonly bool[] _takesRequests;
     private readonly Dictionary<Guid, int> _indexById;
@@ -57,4 +58,7 @@ public sealed class PoolRuntime
         if (picked >= 0) Affinity?.Remember(request, Route.Members[picked].Id);
         return picked;
     }
+
+    /// <summary>Stops the algorithm's background work; requests that still hold this runtime can go on picking.</summary>
+    public void Dispose() => Algorithm.Dispose();
 }

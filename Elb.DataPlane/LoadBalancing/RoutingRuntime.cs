@@ -6,20 +6,28 @@ using Elb.DataPlane.Sessions;
 namespace Elb.DataPlane.LoadBalancing;
 
 /// <summary>
-/// The node's live routing state beside its <see cref="RoutingTable"/>: one <see cref="PoolRuntime"/> per pool,
-/// made on first use and remade when the pool's route changes, so a table rebuild never pays for algorithms.
+/// The node's live routing state beside its <see cref="RoutingTable"/>: one <see cref="PoolRuntime"/> per pool, made on
+/// first use and kept while the pool routes alike, so a table rebuild never pays for algorithms and a change elsewhere
+/// (another pool of the load balancer, a health verdict on another pool's member) leaves this pool's round-robin
+/// position, least-connections starting point and hash table as they were (YARP keeps its ClusterState alike).
 /// </summary>
 public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeProvider time, IRandomSource random,
     StickyTableOptions? sticky = null)
 {
     private readonly StickyTableOptions _sticky = sticky ?? new StickyTableOptions();
 
-    /// <summary>A runtime is valid for one route of the table and one version of this node's own health verdicts.</summary>
+    /// <summary>
+    /// The runtime last found right for a route of the table at a version of this node's health verdicts: while both
+    /// are these very ones, a lookup compares nothing else.
+    /// </summary>
     private sealed record Built(PoolRoute Source, long HealthVersion, PoolRuntime Runtime);
 
     private readonly ConcurrentDictionary<Guid, Built> _pools = new();
     private readonly ConcurrentDictionary<Guid, MemberCounters> _counters = new();
     private readonly ConcurrentDictionary<Guid, SessionAffinity> _affinities = new();
+
+    /// <summary>One runtime is built at a time, so a replaced one is never missed when disposing.</summary>
+    private readonly Lock _building = new();
 
     public TimeProvider Time => time;
 
@@ -37,17 +45,33 @@ public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeP
 
     public PoolRuntime For(PoolRoute route)
     {
-        var healthVersion = health.Version;
-        if (_pools.TryGetValue(route.Id, out var built) && ReferenceEquals(built.Source, route) && built.HealthVersion == healthVersion)
+        if (_pools.TryGetValue(route.Id, out var built) && ReferenceEquals(built.Source, route) && built.HealthVersion == health.Version)
         {
             return built.Runtime;
         }
-        var runtime = new PoolRuntime(health.Apply(route), CountersOf, AffinityOf(route), time, random);
-        _pools[route.Id] = new Built(route, healthVersion, runtime);
-        return runtime;
+        lock (_building)
+        {
+            var healthVersion = health.Version;
+            built = _pools.GetValueOrDefault(route.Id);
+            if (built is not null && ReferenceEquals(built.Source, route) && built.HealthVersion == healthVersion) return built.Runtime;
+            // The health version is the node's, the route may be a copy: only what this pool routes by decides.
+            var effective = health.Apply(route);
+            if (built is not null && built.Runtime.Route.Equals(effective))
+            {
+                _pools[route.Id] = new Built(route, healthVersion, built.Runtime);
+                return built.Runtime;
+            }
+            var runtime = new PoolRuntime(effective, CountersOf, AffinityOf(route), time, random);
+            _pools[route.Id] = new Built(route, healthVersion, runtime);
+            built?.Runtime.Dispose();
+            return runtime;
+        }
     }
 
-    /// <summary>A runtime of its own for a what-if run: fresh counters and sticky table, nothing shared with traffic.</summary>
+    /// <summary>
+    /// A runtime of its own for a what-if run: fresh counters and sticky table, nothing shared with traffic. Dispose it
+    /// after the run (a slow-start ramp runs a timer).
+    /// </summary>
     public PoolRuntime Detached(PoolRoute route, IRandomSource detachedRandom) =>
         new(route, _ => new MemberCounters(),
             route.SessionPersistence is { } persistence ? new SessionAffinity(persistence, time, _sticky) : null, time, detachedRandom);
@@ -65,14 +89,22 @@ public sealed class RoutingRuntime(RoutingTable table, LocalHealth health, TimeP
             (_, existing) => existing.Persistence == persistence ? existing : new SessionAffinity(persistence, time, _sticky));
     }
 
-    /// <summary>Drops expired sticky ties, and the sticky tables of pools this node no longer routes.</summary>
-    public void SweepAffinities()
+    /// <summary>Drops expired sticky ties, and the runtimes and sticky tables of pools this node no longer routes.</summary>
+    public void Sweep()
     {
         var pools = table.Current.Pools;
         foreach (var (poolId, affinity) in _affinities)
         {
             if (pools.ContainsKey(poolId)) affinity.Sweep();
             else _affinities.TryRemove(KeyValuePair.Create(poolId, affinity));
+        }
+        lock (_building)
+        {
+            foreach (var (poolId, built) in _pools.Where(p => !pools.ContainsKey(p.Key)))
+            {
+                _pools.TryRemove(poolId, out _);
+                built.Runtime.Dispose();
+            }
         }
     }
 }

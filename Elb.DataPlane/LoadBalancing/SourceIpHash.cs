@@ -21,6 +21,10 @@ public sealed class SourceIpHash : ILoadBalancingAlgorithm
 
     public int Pick(in PickRequest request) =>
         _lookup.Length == 0 ? -1 : _lookup[(int)(request.ClientHash % (ulong)_lookup.Length)];
+
+    public void Dispose()
+    {
+    }
 }
 
 /// <summary>Maglev consistent hashing (Eisenbud et al., NSDI 2016): each backend fills the table in its own permutation order.</summary>

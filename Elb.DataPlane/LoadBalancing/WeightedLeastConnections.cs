@@ -1,3 +1,5 @@
+using Elb.DataPlane.Routing;
+
 namespace Elb.DataPlane.LoadBalancing;
 
 /// <summary>
@@ -6,10 +8,13 @@ namespace Elb.DataPlane.LoadBalancing;
 /// larger pools compare two members drawn at random (power of two choices, Envoy's default), which keeps a pick
 /// O(1) and lands within a small factor of the exact choice.
 /// </summary>
-public sealed class WeightedLeastConnections(CandidateWeights weights, MemberCounters[] counters, IRandomSource random)
-    : ILoadBalancingAlgorithm
+/// <param name="counters">Aligned with the route's members.</param>
+public sealed class WeightedLeastConnections(PoolRoute route, int[] candidates, MemberCounters[] counters, TimeProvider time,
+    IRandomSource random) : ILoadBalancingAlgorithm
 {
     public const int ExactScanLimit = 16;
+
+    private readonly CandidateWeights _weights = new(route, candidates, time);
 
     private int _start;
 
@@ -17,8 +22,7 @@ public sealed class WeightedLeastConnections(CandidateWeights weights, MemberCou
 
     public int Pick(in PickRequest request)
     {
-        var candidates = weights.Candidates;
-        var weight = weights.Current().Weights;
+        var weight = _weights.Current;
         var count = candidates.Length;
         if (count == 0) return -1;
         if (count > ExactScanLimit)
@@ -47,4 +51,6 @@ public sealed class WeightedLeastConnections(CandidateWeights weights, MemberCou
         counters[candidates[challenger]].Active * weight[holder] < counters[candidates[holder]].Active * weight[challenger]
             ? challenger
             : holder;
+
+    public void Dispose() => _weights.Dispose();
 }

@@ -57,10 +57,9 @@ public static class RoutingEndpoints
         {
             request ??= new SimulationRequest(null, null, null);
             if (RoutingSimulation.Refusal(request) is { } refusal) return refusal.ToProblem();
-            return table.Current.Pools.TryGetValue(poolId, out var route)
-                ? Results.Json(new { Simulation = RoutingSimulation.Run(runtime.Detached(route, SharedRandomSource.Instance), request) },
-                    ElbJson.Options)
-                : PoolNotRouted(poolId, nodeId);
+            if (!table.Current.Pools.TryGetValue(poolId, out var route)) return PoolNotRouted(poolId, nodeId);
+            using var detached = runtime.Detached(route, SharedRandomSource.Instance);
+            return Results.Json(new { Simulation = RoutingSimulation.Run(detached, request) }, ElbJson.Options);
         });
     }
 

@@ -6,7 +6,8 @@ namespace Elb.DataPlane.Routing;
 
 /// <summary>
 /// One pool as this node routes it: immutable configuration, replaced whole when anything in it changes (YARP's
-/// config/state split: counters and sticky tables live in <see cref="PoolRuntime"/>).
+/// config/state split: counters and sticky tables live in <see cref="PoolRuntime"/>). Equal when every field and
+/// member is, so a change elsewhere in the load balancer can keep this very instance (see <see cref="RoutingState.With"/>).
 /// </summary>
 public sealed record PoolRoute(
     Guid Id,
@@ -18,6 +19,13 @@ public sealed record PoolRoute(
 {
     public static PoolRoute From(LoadBalancer loadBalancer, Pool pool) => new(pool.Id, loadBalancer.Id, pool.Protocol,
         pool.LbAlgorithm, pool.SessionPersistence, [.. pool.Members.Select(RouteMember.From)]);
+
+    // An ImmutableArray compares by reference: the members are compared one by one instead.
+    public bool Equals(PoolRoute? other) => other is not null && Id == other.Id && LoadBalancerId == other.LoadBalancerId &&
+        Protocol == other.Protocol && LbAlgorithm == other.LbAlgorithm && SessionPersistence == other.SessionPersistence &&
+        Members.SequenceEqual(other.Members);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Members.Length);
 }
 
 /// <param name="SlowStartStartedAt">Set once slow start has begun; the ramp runs to <paramref name="SlowStartEndsAt"/>.</param>
@@ -49,11 +57,17 @@ public sealed record RoutingState(
 
     public long AppliedVersion(Guid loadBalancerId) => AppliedVersions.GetValueOrDefault(loadBalancerId);
 
+    /// <summary>
+    /// The state with this version of the load balancer. A pool whose route is unchanged keeps its very instance:
+    /// that is how <see cref="RoutingRuntime"/> knows its runtime (round-robin position, hash table) still holds.
+    /// </summary>
     public RoutingState With(LoadBalancer loadBalancer) =>
         new(LoadBalancers.SetItem(loadBalancer.Id, loadBalancer),
-            WithoutPoolsOf(loadBalancer.Id)
-                .SetItems(loadBalancer.Pools.Select(p => KeyValuePair.Create(p.Id, PoolRoute.From(loadBalancer, p)))),
+            WithoutPoolsOf(loadBalancer.Id).SetItems(loadBalancer.Pools.Select(p => KeyValuePair.Create(p.Id, Unchanged(PoolRoute.From(loadBalancer, p))))),
             AppliedVersions.SetItem(loadBalancer.Id, loadBalancer.Version));
+
+    private PoolRoute Unchanged(PoolRoute route) =>
+        Pools.TryGetValue(route.Id, out var current) && current.Equals(route) ? current : route;
 
     public RoutingState Without(Guid loadBalancerId, long version) =>
         new(LoadBalancers.Remove(loadBalancerId), WithoutPoolsOf(loadBalancerId),

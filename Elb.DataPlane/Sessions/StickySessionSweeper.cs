@@ -14,13 +14,16 @@ public sealed record StickyTableOptions(int MaxEntries = 100_000, int SweepSecon
         configuration.GetValue("DataPlane:Sticky:SweepSeconds", 30));
 }
 
-/// <summary>Drops expired sticky ties on a timer, so that requests never pay for it.</summary>
+/// <summary>
+/// Drops expired sticky ties, and what the node kept for pools it no longer routes, on a timer, so that requests
+/// never pay for it.
+/// </summary>
 public sealed class StickySessionSweeper(RoutingRuntime routing, StickyTableOptions options, TimeProvider time,
     ILogger<StickySessionSweeper> logger) : PeriodicWork(TimeSpan.FromSeconds(options.SweepSeconds), time)
 {
     protected override Task RunOnceAsync(CancellationToken cancellation)
     {
-        routing.SweepAffinities();
+        routing.Sweep();
         return Task.CompletedTask;
     }
 

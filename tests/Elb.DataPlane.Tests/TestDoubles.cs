@@ -3,19 +3,15 @@ using System.Diagnostics.Metrics;
 using Elb.Commands.Egress;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
+using Elb.DataPlane.Resilience;
 using Elb.DataPlane.Routing;
+using Elb.DataPlane.Sessions;
 using Elb.DataPlane.Traffic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Elb.DataPlane.Tests;
-
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
 
 /// <summary>Returns the scripted numbers in turn (each taken modulo the bound asked for).</summary>
 public sealed class ScriptedRandom(params int[] numbers) : IRandomSource
@@ -43,9 +39,12 @@ public static class Pools
     public static PoolRoute WithSticky(this PoolRoute route, string type, int minutes = 1, string? cookie = null) =>
         route with { SessionPersistence = new SessionPersistence(type, cookie, minutes) };
 
-    public static PoolRuntime Runtime(PoolRoute route, TimeProvider? time = null, IRandomSource? random = null) =>
-        new(route, _ => new MemberCounters(), route.SessionPersistence is { } p ? new Sessions.SessionAffinity(p, time ?? new ManualClock(T0), new Sessions.StickyTableOptions()) : null,
-            time ?? new ManualClock(T0), random ?? new ScriptedRandom(0));
+    public static PoolRuntime Runtime(PoolRoute route, TimeProvider? time = null, IRandomSource? random = null)
+    {
+        time ??= new FakeTimeProvider(T0);
+        return new(route, _ => new MemberCounters(),
+            route.SessionPersistence is { } p ? new SessionAffinity(p, time, new StickyTableOptions()) : null, time, random ?? new ScriptedRandom(0));
+    }
 
     public static int[] Picks(this ILoadBalancingAlgorithm algorithm, int count, ulong clientHash = 0) =>
         [.. Enumerable.Range(0, count).Select(_ => algorithm.Pick(new PickRequest(clientHash)))];
@@ -54,14 +53,14 @@ public static class Pools
 public static class Relays
 {
     /// <summary>What the TCP and UDP relays connect through, with the local profile's egress policy (loopback members allowed).</summary>
-    public static MemberConnections Connections(TimeProvider? time = null)
+    public static MemberConnections Connections(TimeProvider? time = null, RoutingTable? table = null)
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        return new MemberConnections(new RoutingTable(), time ?? TimeProvider.System,
+        return new MemberConnections(table ?? new RoutingTable(), time ?? TimeProvider.System,
             new EgressGuard(EgressPolicy.Local(new HashSet<int>()), NullLogger<EgressGuard>.Instance, meters));
     }
 
-    public static Resilience.NodeFaults Faults() => new(TimeProvider.System, NullLogger<Resilience.NodeFaults>.Instance);
+    public static NodeFaults Faults() => new(TimeProvider.System, NullLogger<NodeFaults>.Instance);
 
     /// <summary>A pool of one member at 127.0.0.1:<paramref name="port"/>.</summary>
     public static PoolRuntime LoopbackPool(int port) =>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static Elb.Tests.Scenario;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Routing;
 
 public class DigestReconcilerTests
 {

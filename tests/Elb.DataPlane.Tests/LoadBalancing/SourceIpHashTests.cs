@@ -2,9 +2,9 @@ using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using static Elb.DataPlane.Tests.Pools;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.LoadBalancing;
 
-public class SourceIpTests
+public class SourceIpHashTests
 {
     private static readonly string[] Clients = [.. Enumerable.Range(0, 20_000).Select(i => $"192.168.{i / 250}.{i % 250 + 1}")];
 
@@ -49,14 +49,5 @@ public class SourceIpTests
 
         Assert.All(Clients.Where(c => before[c] == removed), c => Assert.NotEqual(removed, after[c]));
         Assert.InRange(othersMoved / (double)Clients.Length, 0, 0.05);
-    }
-
-    /// <summary>Pinned values: every node, in every process and version, must send a client to the same member.</summary>
-    [Theory]
-    [InlineData("10.0.0.1", 0xE7A770915E3A6BB4UL)]
-    [InlineData("fd00::7", 0x5722E4308A0E7A3CUL)]
-    public void The_client_hash_is_the_same_in_every_process(string client, ulong expected)
-    {
-        Assert.Equal(expected, StableHash.OfClient(client));
     }
 }

@@ -1,6 +1,6 @@
 using Elb.DataPlane.Sessions;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Sessions;
 
 public class LruTableTests
 {

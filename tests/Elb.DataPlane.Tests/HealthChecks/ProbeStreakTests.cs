@@ -1,7 +1,7 @@
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.HealthChecks;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.HealthChecks;
 
 public class ProbeStreakTests
 {

@@ -4,7 +4,7 @@ using Elb.Commands.Messaging;
 using Elb.DataPlane.Routing;
 using static Elb.Tests.Scenario;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Routing;
 
 public class RoutingTableTests
 {
@@ -91,5 +91,18 @@ public class RoutingTableTests
 
         Assert.Empty(table.Current.Pools);
         Assert.Equal(7, table.Current.AppliedVersion(LoadBalancerId));
+    }
+
+    [Fact]
+    public void A_change_to_one_pool_keeps_the_route_of_another_as_it_was()
+    {
+        var other = Guid.NewGuid();
+        var table = TableWith([.. FirstThree, Change(4, PoolCreated(id: other))]);
+        var route = table.Current.Pools[PoolId];
+
+        Assert.Equal(ChangeOutcome.Applied, table.Apply(Change(5, MemberAdded("10.0.1.1", poolId: other))));
+
+        Assert.Same(route, table.Current.Pools[PoolId]);
+        Assert.Single(table.Current.Pools[other].Members);
     }
 }

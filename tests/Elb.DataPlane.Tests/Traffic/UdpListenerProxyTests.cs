@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.Traffic;
+using Microsoft.Extensions.Time.Testing;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Traffic;
 
-/// <summary>A UDP listener holds at most its cap of sessions; a new client takes the place of the least recently used.</summary>
-public sealed class UdpSessionCapTests : IAsyncDisposable
+/// <summary>
+/// A UDP listener holds at most its cap of sessions (a new client takes the place of the least recently used), ends
+/// idle sessions on its timer, and goes on after a failure.
+/// </summary>
+public sealed class UdpListenerProxyTests : IAsyncDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
 
@@ -13,7 +17,7 @@ public sealed class UdpSessionCapTests : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _clients = [];
 
-    public UdpSessionCapTests()
+    public UdpListenerProxyTests()
     {
         _member.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _ = EchoAsync();
@@ -63,6 +67,30 @@ public sealed class UdpSessionCapTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_session_without_datagrams_for_the_idle_timeout_ends_and_traffic_keeps_it_open()
+    {
+        var runtime = Relays.LoopbackPool(((IPEndPoint)_member.LocalEndPoint!).Port);
+        var time = new FakeTimeProvider();
+        var port = FreeUdpPort();
+        await using var listener = new UdpListenerProxy(IPAddress.Loopback, port, () => runtime, Relays.Connections(time),
+            new UdpRelayOptions(), Relays.Faults(), "udp", time);
+        var listening = new IPEndPoint(IPAddress.Loopback, port);
+
+        var client = await ClientAsync(listening);
+        time.Advance(UdpListenerProxy.IdleTimeout - TimeSpan.FromSeconds(10));
+        await EchoedAsync(client, listening);
+        time.Advance(UdpListenerProxy.IdleTimeout - TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        Assert.Equal(1, runtime.Counters[0].Active);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        await Until(() => runtime.Counters[0].Active == 0);
+        Assert.Equal((1, 0), (runtime.Counters[0].Handled, runtime.Counters[0].Failures));
+        await EchoedAsync(client, listening);
+        Assert.Equal(2, runtime.Counters[0].Handled);
+    }
+
+    [Fact]
     public async Task A_failure_while_relaying_is_reported_and_the_listener_goes_on()
     {
         var runtime = Relays.LoopbackPool(((IPEndPoint)_member.LocalEndPoint!).Port);
@@ -108,6 +136,16 @@ public sealed class UdpSessionCapTests : IAsyncDisposable
         var buffer = new byte[64];
         var received = await client.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
         Assert.Equal(payload, buffer[..received.ReceivedBytes]);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Within;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
+        }
     }
 
     private static int FreeUdpPort()

@@ -7,28 +7,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static Elb.Tests.Scenario;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Sessions;
 
-/// <summary>Sticky tables stay within their size, and expired ties are dropped by a timer, not by requests.</summary>
-public class StickyTableTests
+/// <summary>Expired sticky ties are dropped by a timer, not by requests.</summary>
+public class StickySessionSweeperTests
 {
     private static readonly SessionPersistence SourceIp = new("SOURCE_IP", null, 1);
-
-    [Fact]
-    public void A_full_table_forgets_the_client_seen_least_recently()
-    {
-        var affinity = new SessionAffinity(SourceIp, new FakeTimeProvider(Now), new StickyTableOptions(MaxEntries: 2));
-        var member = Guid.NewGuid();
-        affinity.Remember(new ClientRequest("1.1.1.1"), member);
-        affinity.Remember(new ClientRequest("2.2.2.2"), member);
-        Assert.Equal(member, affinity.Find(new ClientRequest("1.1.1.1")));
-
-        affinity.Remember(new ClientRequest("3.3.3.3"), member);
-
-        Assert.Equal(2, affinity.Count);
-        Assert.Null(affinity.Find(new ClientRequest("2.2.2.2")));
-        Assert.Equal(member, affinity.Find(new ClientRequest("1.1.1.1")));
-    }
 
     [Fact]
     public async Task The_sweeper_drops_expired_ties_on_its_timer()

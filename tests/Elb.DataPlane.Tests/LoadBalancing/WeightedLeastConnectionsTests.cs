@@ -1,9 +1,9 @@
 using Elb.DataPlane.LoadBalancing;
 using static Elb.DataPlane.Tests.Pools;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.LoadBalancing;
 
-public class LeastConnectionsTests
+public class WeightedLeastConnectionsTests
 {
     [Fact]
     public void The_member_with_fewest_connections_per_weight_is_picked_and_ties_take_turns()

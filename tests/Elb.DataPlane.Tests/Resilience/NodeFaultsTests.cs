@@ -1,19 +1,10 @@
 using Elb.DataPlane.Resilience;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Resilience;
 
-public class ResilienceTests
+public class NodeFaultsTests
 {
-    [Fact]
-    public void Backoff_doubles_from_the_first_wait_up_to_the_cap()
-    {
-        var waits = Enumerable.Range(1, 8).Select(n => Backoff.After(n, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)).TotalSeconds);
-
-        Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60], waits);
-        Assert.Equal(TimeSpan.FromMinutes(1), Backoff.After(int.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)));
-    }
-
     [Fact]
     public async Task The_node_is_degraded_listing_what_fails_while_anything_fails()
     {

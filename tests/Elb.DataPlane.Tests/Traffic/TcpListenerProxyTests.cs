@@ -3,10 +3,10 @@ using System.Net.Sockets;
 using Elb.DataPlane.Traffic;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Elb.DataPlane.Tests;
+namespace Elb.DataPlane.Tests.Traffic;
 
 /// <summary>A TCP listener's relays: a cap on open connections, an idle timeout and a connect timeout.</summary>
-public sealed class TcpRelayTests : IAsyncDisposable
+public sealed class TcpListenerProxyTests : IAsyncDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
 
