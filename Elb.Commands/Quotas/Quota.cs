@@ -31,10 +31,24 @@ public sealed record Quota(
 /// <summary>What a project holds now, counted from the read models.</summary>
 public sealed record ProjectUsage(int LoadBalancers, int Listeners, int Pools, int HealthMonitors, int Members);
 
+/// <summary>The kinds of resources a project's quotas count.</summary>
+[Flags]
+public enum CountedKinds
+{
+    None = 0,
+    LoadBalancers = 1,
+    Listeners = 2,
+    Pools = 4,
+    HealthMonitors = 8,
+    Members = 16,
+    All = LoadBalancers | Listeners | Pools | HealthMonitors | Members,
+}
+
 /// <summary>Counts a project's resources; the read models that can are in Elb.Projections.</summary>
 public interface IProjectUsage
 {
-    Task<ProjectUsage> OfAsync(IQuerySession session, string projectId, CancellationToken cancellation);
+    /// <param name="kinds">What to count: a kind left out reads as 0 (a count is a scan of the project's resources).</param>
+    Task<ProjectUsage> OfAsync(IQuerySession session, string projectId, CancellationToken cancellation, CountedKinds kinds = CountedKinds.All);
 }
 
 /// <summary>Changes a project's quotas (a system admin's call).</summary>
@@ -79,13 +93,25 @@ public static class QuotaRules
     {
         if (!Adds(events)) return null;
         quota ??= Of(await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation));
-        return Check(quota, await usage.OfAsync(session, projectId, cancellation), events, after);
+        var counted = Additions.Of(events).LimitedBy(quota);
+        var used = counted == CountedKinds.None
+            ? new ProjectUsage(0, 0, 0, 0, 0)
+            : await usage.OfAsync(session, projectId, cancellation, counted);
+        return Check(quota, used, events, after);
     }
 
     /// <summary>How many resources of each counted kind a change creates.</summary>
     private readonly record struct Additions(int LoadBalancers, int Listeners, int Pools, int HealthMonitors, int Members)
     {
         public bool Any => LoadBalancers + Listeners + Pools + HealthMonitors + Members > 0;
+
+        /// <summary>The project-wide counts this change must be checked against: what it adds, where the quota has a limit.</summary>
+        public CountedKinds LimitedBy(Quota quota) =>
+            (LoadBalancers > 0 && quota.Loadbalancer != Quota.Unlimited ? CountedKinds.LoadBalancers : 0)
+            | (Listeners > 0 && quota.Listener != Quota.Unlimited ? CountedKinds.Listeners : 0)
+            | (Pools > 0 && quota.Pool != Quota.Unlimited ? CountedKinds.Pools : 0)
+            | (HealthMonitors > 0 && quota.Healthmonitor != Quota.Unlimited ? CountedKinds.HealthMonitors : 0)
+            | (Members > 0 && quota.Member != Quota.Unlimited ? CountedKinds.Members : 0);
 
         public static Additions Of(IReadOnlyList<ILoadBalancerEvent> events) => new(
             events.Count(e => e is LoadBalancerCreated),

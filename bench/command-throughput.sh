@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# AddBackendServer throughput: wrk posting members spread over $LBS load balancers (one pool each, IP as backend),
+# with 1 client and with $CLIENTS, for $DURATION s each, against ./run.sh (one gateway, one node) on a fresh schema.
+# In the same run: pgbench's single-row commit rate on the same PostgreSQL (the ceiling), and what PostgreSQL executes
+# per command (its statement log over $PROFILE_COMMANDS commands on one load balancer). Writes docs/benchmarks.md.
+#   bench/command-throughput.sh            # DURATION=20 CLIENTS=16 LBS=200 PROFILE_COMMANDS=100
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${DURATION:-20}
+clients=${CLIENTS:-16}
+lbs=${LBS:-200}
+profile_commands=${PROFILE_COMMANDS:-100}
+work=$(mktemp -d)
+. scripts/services.sh
+command -v wrk >/dev/null || elb_apt_install wrk
+command -v jq >/dev/null || elb_apt_install jq
+# Many requests from one project, faster than a tenant's rate limit lets it: lifted for this run.
+export Elb__RateLimits__RequestsPerSecond=1000000 Elb__RateLimits__Burst=1000000 Elb__RateLimits__ConcurrentRequests=10000
+schema=bench_throughput
+pg_log=$(ls -t /var/log/postgresql/postgresql-15-main.log 2>/dev/null | head -1)
+psql_admin() { runuser -u postgres -- psql -q -X -d elb -v ON_ERROR_STOP=1 "$@"; }
+run_pid=
+stop_run() {
+  [ -n "$run_pid" ] && { kill -TERM -- -"$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; }
+  run_pid=
+}
+cleanup() {
+  stop_run
+  psql_admin -c "ALTER ROLE elb RESET log_statement" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+start_run() {
+  psql_admin -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
+  (exec setsid env Elb__Schema=$schema ./run.sh) > "$work/run.log" 2>&1 &
+  run_pid=$!
+  for _ in $(seq 1 240); do grep -q 'Elb is running' "$work/run.log" && break; sleep 1; done
+  grep -q 'Elb is running' "$work/run.log" || { cat "$work/run.log"; exit 1; }
+  gateway=$(jq -r .gateway .run/credentials)
+  token=$(scripts/token.sh demo my-project)
+  admin=$(scripts/token.sh admin)
+}
+api() { # method path [body]: as my-project's admin, failing on an error answer
+  curl -sf -X "$1" "$gateway/v3/my-project/$2" -H "X-Auth-Token: $token" -H 'Content-Type: application/json' ${3:+-d "$3"}
+}
+# $1 load balancers, each with one HTTP pool: their pool ids, a line each
+make_pools() {
+  curl -sf -X PUT "$gateway/v3/my-project/elb/quotas" -H "X-Auth-Token: $admin" -H 'Content-Type: application/json' \
+    -d '{"quota": {"loadbalancer": -1, "pool": -1, "member": -1}}' >/dev/null
+  api POST inventory/subnets '{"subnet": {"id": "bench-vips", "vpc_id": "vpc-bench", "cidr": "10.0.0.0/16", "availability_zone": "az-1"}}' >/dev/null
+  for i in $(seq 1 "$1"); do
+    local lb
+    lb=$(api POST elb/loadbalancers "{\"loadbalancer\": {\"name\": \"bench-$i\", \"vpc_id\": \"vpc-bench\", \"vip_subnet_cidr_id\": \"bench-vips\",
+      \"availability_zone_list\": [\"az-1\"], \"guaranteed\": true, \"ip_target_enable\": true}}" | jq -r .loadbalancer.id)
+    api POST elb/pools "{\"pool\": {\"loadbalancer_id\": \"$lb\", \"protocol\": \"HTTP\", \"lb_algorithm\": \"ROUND_ROBIN\"}}" | jq -r .pool.id
+  done
+}
+
+# --- the ceiling: single-row transactions/s on this PostgreSQL, as many clients as wrk's ---
+psql_admin -c "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_commit; CREATE TABLE bench_commit (id bigserial, v int)" >/dev/null
+chmod 755 "$work"
+echo 'INSERT INTO bench_commit (v) VALUES (1);' > "$work/commit.sql"
+pgbench_tps=$(runuser -u postgres -- pgbench -n -c "$clients" -j 2 -T 10 -f "$work/commit.sql" elb 2>/dev/null \
+  | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+psql_admin -c "DROP TABLE bench_commit" >/dev/null
+echo "[bench] pgbench single-row commits: $pgbench_tps/s" >&2
+
+# --- what PostgreSQL executes per command: its statement log over $profile_commands adds to one pool ---
+psql_admin -c "ALTER ROLE elb SET log_statement = 'all'" >/dev/null
+start_run
+pool=$(make_pools 1)
+sleep 3
+offset=$(stat -c %s "$pg_log")
+for i in $(seq 1 "$profile_commands"); do
+  api POST "elb/pools/$pool/members" "{\"member\": {\"address\": \"10.9.$((i / 250)).$((i % 250 + 1))\", \"protocol_port\": 80}}" >/dev/null
+done
+sleep 3 # the relay and its outbox finish with the last command
+tail -c +$((offset + 1)) "$pg_log" | grep -E 'LOG:  (statement|execute [^:]*):' \
+  | sed -E 's/.*LOG:  (statement|execute [^:]*): *//; s/\$[0-9]+/?/g; s/[0-9a-f]{8}-[0-9a-f-]{27}/<id>/g' \
+  | cut -c1-90 | sort | uniq -c | sort -rn > "$work/statements"
+statements_per_command=$(awk -v n="$profile_commands" '{s += $1} END {printf "%.1f", s / n}' "$work/statements")
+profile_rows=$(head -15 "$work/statements" | awk -v n="$profile_commands" '{c = $1; $1 = ""; sub(/^ /, ""); gsub(/\|/, "\\|");
+  printf "| %.2f | `%s` |\n", c / n, $0}')
+snapshot_bytes=$(psql_admin -At -c "SELECT max(pg_column_size(data)) FROM $schema.mt_doc_loadbalancer")
+stop_run
+psql_admin -c "ALTER ROLE elb RESET log_statement" >/dev/null
+echo "[bench] $statements_per_command statements per command" >&2
+
+# --- throughput: wrk posting members over $lbs pools, one client, then $clients ---
+start_run
+make_pools "$lbs" > "$work/pools"
+{
+  echo "local pools = {"; sed 's/.*/"&",/' "$work/pools"; echo "}"
+  cat <<LUA
+-- The first octet is the row's own (set by the script for each run), so no run adds a member a pool already has.
+local thread_id, counter = 0, 0
+first_octet = FIRST_OCTET
+local threads, all = 0, {}
+statuses = {}
+function setup(thread) threads = threads + 1; thread:set("thread_id", threads); table.insert(all, thread) end
+response = function(status, headers, body)
+  local key = tostring(status)
+  if status ~= 201 then key = key .. " " .. (string.match(body, '"error_code":"([^"]*)"') or "") end
+  statuses[key] = (statuses[key] or 0) + 1
+end
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(all) do
+    for key, n in pairs(thread:get("statuses")) do total[key] = (total[key] or 0) + n end
+  end
+  for key, n in pairs(total) do io.write(string.format("answers %s: %d\n", key, n)) end
+end
+request = function()
+  counter = counter + 1
+  local pool = pools[(counter + thread_id * 7) % #pools + 1]
+  local body = string.format('{"member": {"address": "10.%d.%d.%d", "protocol_port": 80}}',
+    first_octet + thread_id + math.floor(counter / 62500), math.floor(counter / 250) % 250, counter % 250 + 1)
+  return wrk.format("POST", "/v3/my-project/elb/pools/" .. pool .. "/members",
+    {["Content-Type"] = "application/json", ["X-Auth-Token"] = "$token"}, body)
+end
+LUA
+} > "$work/members.lua"
+first_octet=10
+row() { # label, wrk arguments...
+  local label=$1; shift
+  # every row adds members at addresses of its own: a pool refuses a member twice
+  sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
+  first_octet=$((first_octet + 20))
+  wrk "$@" -d "${duration}s" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
+  local rps p50 p99 non2xx
+  rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+  non2xx=$(sed -n 's/^answers \([^2].*\)/\1/p' "$work/wrk.txt" | paste -sd, - | sed 's/,/, /g')
+  echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} |"
+}
+one=$(row "1 client" -t1 -c1)
+many=$(row "$clients clients" -t2 -c"$clients")
+members=$(api GET "elb/members?limit=1" >/dev/null && psql_admin -At -c "SELECT count(*) FROM $schema.mt_events WHERE type = 'backend_server_added'")
+stop_run
+echo "$one"; echo "$many"
+
+section=$(cat <<MD
+<!-- throughput:start -->
+AddBackendServer under load: \`wrk\` posting members (IP as backend, token-authenticated) spread over $lbs load
+balancers of one project, ${duration} s with one client, then ${duration} s with $clients, against \`./run.sh\` (one
+gateway, one node, PostgreSQL and RabbitMQ on this machine) on a fresh schema; $members members added in all.
+Measured $(date -u +%Y-%m-%d) at $(git rev-parse --short HEAD) on this machine ($(nproc) cores) with
+\`bench/command-throughput.sh\` (DURATION=$duration CLIENTS=$clients LBS=$lbs).
+
+| clients | commands/s | p50 | p99 | other answers (status error_code: count) |
+|---|---|---|---|---|
+$one
+$many
+
+The ceiling, measured in the same run: PostgreSQL commits **${pgbench_tps%.*} single-row transactions/s** here
+(\`pgbench\`, $clients clients, a one-row INSERT per transaction).
+
+What PostgreSQL executed per command: **$statements_per_command statements**, from its statement log
+(\`log_statement = all\` for Elb's role) over $profile_commands member POSTs to one load balancer, everything the
+gateway sent meanwhile (the command, the inline projections, the relay, its outbox, the daemon's polling) divided by
+$profile_commands. The load balancer snapshot document was $snapshot_bytes bytes at $profile_commands members. The
+most frequent:
+
+| per command | statement (parameters as ?, ids as &lt;id&gt;, cut at 90 characters) |
+|---|---|
+$profile_rows
+<!-- throughput:end -->
+MD
+)
+SECTION="$section" python3 bench/write_section.py docs/benchmarks.md throughput "Command throughput, and where a command's time goes"
