@@ -45,8 +45,12 @@ public readonly record struct Decision(
     public static implicit operator Decision(RuleViolation violation) => new([], violation, []);
 }
 
-/// <summary>What a command handler answers: the resource it touched, or why it refused.</summary>
-public sealed record CommandOutcome<T>(T? Value, RuleViolation? Violation, IReadOnlyList<string>? Warnings = null)
+/// <summary>
+/// What a command handler answers: the resource it touched, or why it refused; for a command on a load balancer, the
+/// load balancer as the command left it (<see cref="After"/>, null once deleted), which the answer is rendered from.
+/// </summary>
+public sealed record CommandOutcome<T>(T? Value, RuleViolation? Violation, IReadOnlyList<string>? Warnings = null,
+    LoadBalancer? After = null)
 {
     public static CommandOutcome<T> Refused(RuleViolation violation) => new(default, violation);
 }

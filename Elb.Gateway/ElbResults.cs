@@ -96,12 +96,15 @@ public static class ElbResults
     public static Task<IResult> NoContent(ResourceLocation _, IReadOnlyList<string> __) => Task.FromResult(Results.NoContent());
 
     /// <summary>Runs a command in-process and answers its refusal as a problem, or hands its result on.</summary>
+    public static Task<IResult> Execute<T>(this IMessageBus bus, object command,
+        Func<T, IReadOnlyList<string>, Task<IResult>> onAccepted, CancellationToken cancellation) =>
+        bus.Execute<T>(command, outcome => onAccepted(outcome.Value!, outcome.Warnings ?? []), cancellation);
+
+    /// <summary>As above, handing on the whole outcome: for a command on a load balancer, the state it left to render from.</summary>
     public static async Task<IResult> Execute<T>(this IMessageBus bus, object command,
-        Func<T, IReadOnlyList<string>, Task<IResult>> onAccepted, CancellationToken cancellation)
+        Func<CommandOutcome<T>, Task<IResult>> onAccepted, CancellationToken cancellation)
     {
         var outcome = await bus.InvokeAsync<CommandOutcome<T>>(command, cancellation);
-        return outcome.Violation is { } violation
-            ? violation.ToProblem()
-            : await onAccepted(outcome.Value!, outcome.Warnings ?? []);
+        return outcome.Violation is { } violation ? violation.ToProblem() : await onAccepted(outcome);
     }
 }

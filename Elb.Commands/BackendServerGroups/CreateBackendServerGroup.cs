@@ -2,6 +2,8 @@ using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Quotas;
 using Marten;
+using Wolverine.Marten;
+using System.Text.Json.Serialization;
 
 namespace Elb.Commands.BackendServerGroups;
 
@@ -17,7 +19,12 @@ public sealed record CreateBackendServerGroup(
     SessionPersistenceInput? SessionPersistence,
     SlowStartInput? SlowStart,
     bool? MemberDeletionProtectionEnable,
-    ConnectionDrainInput? ConnectionDrain = null);
+    ConnectionDrainInput? ConnectionDrain = null)
+{
+    /// <summary>The stream the command decides on (the endpoint refuses a body without a load balancer first).</summary>
+    [JsonIgnore]
+    public Guid StreamId => LoadBalancerId ?? Guid.Empty;
+}
 
 public sealed record BackendServerGroupCreated(
     Guid PoolId,
@@ -37,10 +44,15 @@ public sealed record BackendServerGroupCreated(
 
 public static class CreateBackendServerGroupRules
 {
+    /// <summary>Checked by the endpoint before the command runs too: without a load balancer there is no stream to lock.</summary>
+    public static RuleViolation? LoadBalancerMissing(CreateBackendServerGroup command) => command.LoadBalancerId is null
+        ? RuleViolation.Invalid("ELB.MissingField", "A pool needs 'pool.loadbalancer_id' or 'pool.listener_id'.")
+        : null;
+
     public static Decision Decide(LoadBalancer? state, CreateBackendServerGroup command, Guid poolId,
         DateTimeOffset now)
     {
-        if (command.LoadBalancerId is not { } loadBalancerId) return RuleViolation.Invalid("ELB.MissingField", "A pool needs 'pool.loadbalancer_id' or 'pool.listener_id'.");
+        if (LoadBalancerMissing(command) is { } missing) return missing;
         if (string.IsNullOrWhiteSpace(command.Protocol)) return RuleViolation.MissingField("pool.protocol");
         if (string.IsNullOrWhiteSpace(command.LbAlgorithm)) return RuleViolation.MissingField("pool.lb_algorithm");
         if (ProtocolRules.Known("Pool protocol", command.Protocol) is { } unknownProtocol) return unknownProtocol;
@@ -50,7 +62,7 @@ public static class CreateBackendServerGroupRules
         {
             return RuleViolation.Invalid("ELB.UnsupportedPoolType", $"Pool type '{type}' is not one of instance, ip or \"\".");
         }
-        if (state.OwnedBy(command.ProjectId) is not { } loadBalancer) return RuleViolation.NotFound("LoadBalancer", loadBalancerId);
+        if (state.OwnedBy(command.ProjectId) is not { } loadBalancer) return RuleViolation.NotFound("LoadBalancer", command.LoadBalancerId!);
         if (command.ListenerId is { } listenerId)
         {
             if (loadBalancer.FindListener(listenerId) is not { } listener)
@@ -77,11 +89,12 @@ public static class CreateBackendServerGroupRules
 
 public static class CreateBackendServerGroupHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(CreateBackendServerGroup command, IDocumentSession session,
-        IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
+    public static Task<(CommandOutcome<Guid>, Events)> Handle(CreateBackendServerGroup command,
+        [WriteAggregate(nameof(CreateBackendServerGroup.StreamId), LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state,
+        IDocumentSession session, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var poolId = Guid.CreateVersion7();
-        return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, poolId,
-            state => CreateBackendServerGroupRules.Decide(state, command, poolId, clock.GetUtcNow()), cancellation, usage);
+        return CreateBackendServerGroupRules.Decide(state, command, poolId, clock.GetUtcNow())
+            .OutcomeWithinQuotaAsync(state, poolId, session, usage, cancellation);
     }
 }

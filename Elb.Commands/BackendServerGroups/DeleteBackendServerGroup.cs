@@ -1,6 +1,6 @@
 using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServerGroups;
 
@@ -37,8 +37,7 @@ public static class DeleteBackendServerGroupRules
 
 public static class DeleteBackendServerGroupHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(DeleteBackendServerGroup command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-            state => DeleteBackendServerGroupRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(DeleteBackendServerGroup command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        DeleteBackendServerGroupRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.PoolId);
 }

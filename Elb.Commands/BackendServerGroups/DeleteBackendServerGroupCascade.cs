@@ -1,6 +1,6 @@
 using Elb.Commands.BackendServers;
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServerGroups;
 
@@ -29,8 +29,7 @@ public static class DeleteBackendServerGroupCascadeRules
 
 public static class DeleteBackendServerGroupCascadeHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(DeleteBackendServerGroupCascade command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-            state => DeleteBackendServerGroupCascadeRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(DeleteBackendServerGroupCascade command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        DeleteBackendServerGroupCascadeRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.PoolId);
 }

@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServerGroups;
 
@@ -66,8 +66,7 @@ public static class UpdateBackendServerGroupRules
 
 public static class UpdateBackendServerGroupHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(UpdateBackendServerGroup command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-            state => UpdateBackendServerGroupRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(UpdateBackendServerGroup command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        UpdateBackendServerGroupRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.PoolId);
 }

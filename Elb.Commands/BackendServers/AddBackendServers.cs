@@ -6,6 +6,7 @@ using Elb.Commands.Quotas;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.SlowStart;
 using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServers;
 
@@ -183,17 +184,14 @@ public static class AddBackendServersRules
 
 public static class AddBackendServersHandler
 {
-    public static async Task<CommandOutcome<IReadOnlyList<Guid>>> Handle(AddBackendServers command,
-        IDocumentSession session, EgressPolicy egress, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<(CommandOutcome<IReadOnlyList<Guid>>, Events)> Handle(AddBackendServers command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, IDocumentSession session,
+        EgressPolicy egress, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
-        if (MemberBatch.CountFits(command.Members.Count) is { } refused) return CommandOutcome<IReadOnlyList<Guid>>.Refused(refused);
         var (servers, subnets) = await LoadInventoryAsync(session, command, cancellation);
-        var memberIds = command.Members.Select(_ => Guid.CreateVersion7()).ToList();
-        var outcome = await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-            state => AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow(), subnets), cancellation, usage);
-        return outcome.Violation is { } violation
-            ? CommandOutcome<IReadOnlyList<Guid>>.Refused(violation)
-            : new CommandOutcome<IReadOnlyList<Guid>>(memberIds, null);
+        IReadOnlyList<Guid> memberIds = [.. command.Members.Select(_ => Guid.CreateVersion7())];
+        return await AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow(), subnets)
+            .OutcomeWithinQuotaAsync(state, memberIds, session, usage, cancellation);
     }
 
     /// <summary>The servers members name by id or by address in a subnet, and the subnets they name.</summary>

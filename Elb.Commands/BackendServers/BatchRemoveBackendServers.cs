@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServers;
 
@@ -20,10 +20,7 @@ public static class BatchRemoveBackendServersRules
 
 public static class BatchRemoveBackendServersHandler
 {
-    public static async Task<CommandOutcome<Guid>> Handle(BatchRemoveBackendServers command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        MemberBatch.CountFits(command.MemberIds.Count) is { } refused
-            ? CommandOutcome<Guid>.Refused(refused)
-            : await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-                state => BatchRemoveBackendServersRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(BatchRemoveBackendServers command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        BatchRemoveBackendServersRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.PoolId);
 }

@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServers;
 
@@ -23,10 +23,7 @@ public static class BatchUpdateBackendServersRules
 
 public static class BatchUpdateBackendServersHandler
 {
-    public static async Task<CommandOutcome<Guid>> Handle(BatchUpdateBackendServers command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        MemberBatch.CountFits(command.Members.Count) is { } refused
-            ? CommandOutcome<Guid>.Refused(refused)
-            : await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.PoolId,
-                state => BatchUpdateBackendServersRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(BatchUpdateBackendServers command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        BatchUpdateBackendServersRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.PoolId);
 }

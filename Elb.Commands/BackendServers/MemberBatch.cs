@@ -10,7 +10,7 @@ public static class MemberBatch
 {
     public const int MaxBatch = 200;
 
-    /// <summary>Checked by the handlers before any lookup or lock, and again in the decision.</summary>
+    /// <summary>Checked by the endpoints before any lookup or lock, and again in the decision.</summary>
     public static RuleViolation? CountFits(int count) => count switch
     {
         0 => RuleViolation.MissingField("members"),

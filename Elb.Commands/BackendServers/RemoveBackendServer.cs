@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServers;
 
@@ -29,8 +29,7 @@ public static class RemoveBackendServerRules
 
 public static class RemoveBackendServerHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(RemoveBackendServer command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.MemberId,
-            state => RemoveBackendServerRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(RemoveBackendServer command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        RemoveBackendServerRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.MemberId);
 }

@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.BackendServers;
 
@@ -35,8 +35,7 @@ public static class UpdateBackendServerRules
 
 public static class UpdateBackendServerHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(UpdateBackendServer command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.MemberId,
-            state => UpdateBackendServerRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(UpdateBackendServer command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        UpdateBackendServerRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.MemberId);
 }

@@ -1,6 +1,7 @@
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Quotas;
 using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.HealthChecks;
 
@@ -35,11 +36,12 @@ public static class CreateHealthMonitorRules
 
 public static class CreateHealthMonitorHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(CreateHealthMonitor command, IDocumentSession session,
+    public static Task<(CommandOutcome<Guid>, Events)> Handle(CreateHealthMonitor command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, IDocumentSession session,
         IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var monitorId = Guid.CreateVersion7();
-        return LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, monitorId,
-            state => CreateHealthMonitorRules.Decide(state, command, monitorId, clock.GetUtcNow()), cancellation, usage);
+        return CreateHealthMonitorRules.Decide(state, command, monitorId, clock.GetUtcNow())
+            .OutcomeWithinQuotaAsync(state, monitorId, session, usage, cancellation);
     }
 }

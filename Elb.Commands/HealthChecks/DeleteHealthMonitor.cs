@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.HealthChecks;
 
@@ -26,8 +26,7 @@ public static class DeleteHealthMonitorRules
 
 public static class DeleteHealthMonitorHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(DeleteHealthMonitor command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.HealthMonitorId,
-            state => DeleteHealthMonitorRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(DeleteHealthMonitor command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        DeleteHealthMonitorRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.HealthMonitorId);
 }

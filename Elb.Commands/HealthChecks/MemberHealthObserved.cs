@@ -2,6 +2,8 @@ using Elb.Commands.Messaging;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Wolverine;
+using Elb.Commands.LoadBalancers;
+using Wolverine.Marten;
 
 namespace Elb.Commands.HealthChecks;
 
@@ -27,16 +29,18 @@ public static class MemberHealthObservedHandler
     /// Records the report as the health-report command does, when a data-plane node published it (anything else is
     /// dropped); a refusal (the member is gone, say) is only logged.
     /// </summary>
-    public static async Task Handle(MemberHealthObserved observed, Envelope envelope, DataPlaneUser nodes,
-        IDocumentSession session, TimeProvider clock, ILogger<MemberHealthObserved> logger, CancellationToken cancellation)
+    public static Events Handle(MemberHealthObserved observed,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, Envelope envelope,
+        DataPlaneUser nodes, TimeProvider clock, ILogger<MemberHealthObserved> logger)
     {
-        if (!nodes.Sent(envelope, nameof(MemberHealthObserved), logger)) return;
-        var outcome = await ReportMemberHealthHandler.Handle(new ReportMemberHealth(observed.ProjectId,
+        if (!nodes.Sent(envelope, nameof(MemberHealthObserved), logger)) return [];
+        var (outcome, events) = ReportMemberHealthHandler.Handle(new ReportMemberHealth(observed.ProjectId,
             observed.LoadBalancerId, observed.PoolId, observed.MemberId, observed.Healthy, observed.NodeId,
-            observed.ObservedAt), session, clock, cancellation);
+            observed.ObservedAt), state, clock);
         if (outcome.Violation is { } violation)
         {
             logger.LogInformation("Health report from {Node} not recorded: {Reason}", observed.NodeId, violation.Message);
         }
+        return events;
     }
 }

@@ -1,6 +1,6 @@
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.SlowStart;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.HealthChecks;
 
@@ -69,8 +69,7 @@ public static class ReportMemberHealthRules
 
 public static class ReportMemberHealthHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(ReportMemberHealth command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.MemberId,
-            state => ReportMemberHealthRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(ReportMemberHealth command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        ReportMemberHealthRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.MemberId);
 }

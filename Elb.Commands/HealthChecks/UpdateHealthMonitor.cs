@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.HealthChecks;
 
@@ -35,8 +35,7 @@ public static class UpdateHealthMonitorRules
 
 public static class UpdateHealthMonitorHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(UpdateHealthMonitor command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.HealthMonitorId,
-            state => UpdateHealthMonitorRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(UpdateHealthMonitor command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        UpdateHealthMonitorRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.HealthMonitorId);
 }

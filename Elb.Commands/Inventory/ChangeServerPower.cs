@@ -71,11 +71,12 @@ public static class ChangeServerPowerHandler
         var changed = server with { Status = status!, UpdatedAt = now };
         session.Store(changed);
         // Ordered locks: two power changes touching the same load balancers cannot deadlock.
+        // Several streams in one transaction, so not Wolverine's one-stream aggregate workflow: each locked as it does.
         foreach (var loadBalancerId in command.LoadBalancerIds.Order())
         {
-            await LoadBalancerStreamCommand.DecideAndAppend(session, loadBalancerId, loadBalancerId,
-                state => ServerPowerRules.MemberEvents(state.OwnedBy(command.ProjectId), server, command.Action!, now),
-                cancellation);
+            var stream = await session.Events.FetchForExclusiveWriting<LoadBalancer>(loadBalancerId, cancellation);
+            var members = ServerPowerRules.MemberEvents(stream.Aggregate.OwnedBy(command.ProjectId), server, command.Action!, now);
+            stream.AppendMany(members.Events);
         }
         return new CommandOutcome<Server>(changed, null);
     }

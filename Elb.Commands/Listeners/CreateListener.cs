@@ -2,6 +2,8 @@ using Elb.Commands.Certificates;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Quotas;
 using Marten;
+using Wolverine.Marten;
+using System.Text.Json.Serialization;
 
 namespace Elb.Commands.Listeners;
 
@@ -14,7 +16,12 @@ public sealed record CreateListener(
     int? ProtocolPort,
     Guid? DefaultPoolId,
     Guid? DefaultTlsContainerRef = null,
-    IReadOnlyList<Guid>? SniContainerRefs = null);
+    IReadOnlyList<Guid>? SniContainerRefs = null)
+{
+    /// <summary>The stream the command decides on (the endpoint refuses a body without a load balancer first).</summary>
+    [JsonIgnore]
+    public Guid StreamId => LoadBalancerId ?? Guid.Empty;
+}
 
 public sealed record ListenerCreated(
     Guid ListenerId,
@@ -31,11 +38,15 @@ public sealed record ListenerCreated(
 
 public static class CreateListenerRules
 {
+    /// <summary>Checked by the endpoint before the command runs too: without a load balancer there is no stream to lock.</summary>
+    public static RuleViolation? LoadBalancerMissing(CreateListener command) =>
+        command.LoadBalancerId is null ? RuleViolation.MissingField("listener.loadbalancer_id") : null;
+
     /// <param name="certificates">The certificates the command names that exist in the project (<see cref="CertificateLocks"/>).</param>
     public static Decision Decide(LoadBalancer? state, CreateListener command, IReadOnlyDictionary<Guid, Certificate> certificates,
         Guid listenerId, DateTimeOffset now)
     {
-        if (command.LoadBalancerId is not { } loadBalancerId) return RuleViolation.MissingField("listener.loadbalancer_id");
+        if (LoadBalancerMissing(command) is { } missing) return missing;
         if (string.IsNullOrWhiteSpace(command.Protocol)) return RuleViolation.MissingField("listener.protocol");
         if (command.ProtocolPort is not { } port) return RuleViolation.MissingField("listener.protocol_port");
         if (ProtocolRules.Known("Listener protocol", command.Protocol) is { } unknown) return unknown;
@@ -43,7 +54,7 @@ public static class CreateListenerRules
         {
             return RuleViolation.Invalid("ELB.InvalidProtocolPort", $"Listener protocol_port {port} is outside 1-65535.");
         }
-        if (state.OwnedBy(command.ProjectId) is not { } loadBalancer) return RuleViolation.NotFound("LoadBalancer", loadBalancerId);
+        if (state.OwnedBy(command.ProjectId) is not { } loadBalancer) return RuleViolation.NotFound("LoadBalancer", command.LoadBalancerId!);
         if (loadBalancer.Listeners.FirstOrDefault(l => l.ProtocolPort == port) is { } taken)
         {
             return RuleViolation.Conflict("ELB.ListenerPortInUse",
@@ -109,13 +120,14 @@ public static class ListenerRules
 
 public static class CreateListenerHandler
 {
-    public static async Task<CommandOutcome<Guid>> Handle(CreateListener command, IDocumentSession session,
-        IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<(CommandOutcome<Guid>, Events)> Handle(CreateListener command,
+        [WriteAggregate(nameof(CreateListener.StreamId), LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state,
+        IDocumentSession session, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var listenerId = Guid.CreateVersion7();
         var certificates = await CertificateLocks.LockAsync(session, command.ProjectId,
             ListenerRules.CertificatesNamed(command.DefaultTlsContainerRef, command.SniContainerRefs), cancellation);
-        return await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, listenerId,
-            state => CreateListenerRules.Decide(state, command, certificates, listenerId, clock.GetUtcNow()), cancellation, usage);
+        return await CreateListenerRules.Decide(state, command, certificates, listenerId, clock.GetUtcNow())
+            .OutcomeWithinQuotaAsync(state, listenerId, session, usage, cancellation);
     }
 }

@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.Listeners;
 
@@ -32,8 +32,7 @@ public static class DeleteListenerRules
 
 public static class DeleteListenerHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(DeleteListener command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.ListenerId,
-            state => DeleteListenerRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(DeleteListener command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        DeleteListenerRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.ListenerId);
 }

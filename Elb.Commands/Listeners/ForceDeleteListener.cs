@@ -1,5 +1,5 @@
 using Elb.Commands.LoadBalancers;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.Listeners;
 
@@ -16,8 +16,7 @@ public static class ForceDeleteListenerRules
 
 public static class ForceDeleteListenerHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(ForceDeleteListener command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.ListenerId,
-            state => ForceDeleteListenerRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(ForceDeleteListener command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        ForceDeleteListenerRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.ListenerId);
 }

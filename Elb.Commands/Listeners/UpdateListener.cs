@@ -1,6 +1,7 @@
 using Elb.Commands.Certificates;
 using Elb.Commands.LoadBalancers;
 using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.Listeners;
 
@@ -58,12 +59,12 @@ public static class UpdateListenerRules
 
 public static class UpdateListenerHandler
 {
-    public static async Task<CommandOutcome<Guid>> Handle(UpdateListener command, IDocumentSession session,
+    public static async Task<(CommandOutcome<Guid>, Events)> Handle(UpdateListener command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellation)
     {
         var certificates = await CertificateLocks.LockAsync(session, command.ProjectId,
             ListenerRules.CertificatesNamed(command.DefaultTlsContainerRef.Value, command.SniContainerRefs), cancellation);
-        return await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.ListenerId,
-            state => UpdateListenerRules.Decide(state, command, certificates, clock.GetUtcNow()), cancellation);
+        return UpdateListenerRules.Decide(state, command, certificates, clock.GetUtcNow()).Outcome(state, command.ListenerId);
     }
 }

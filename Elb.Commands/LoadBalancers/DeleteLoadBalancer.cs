@@ -1,4 +1,4 @@
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.LoadBalancers;
 
@@ -25,8 +25,7 @@ public static class DeleteLoadBalancerRules
 
 public static class DeleteLoadBalancerHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(DeleteLoadBalancer command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.LoadBalancerId,
-            state => DeleteLoadBalancerRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(DeleteLoadBalancer command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        DeleteLoadBalancerRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.LoadBalancerId);
 }

@@ -1,6 +1,6 @@
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.Listeners;
-using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.LoadBalancers;
 
@@ -36,8 +36,7 @@ public static class DeleteLoadBalancerCascadeRules
 
 public static class DeleteLoadBalancerCascadeHandler
 {
-    public static Task<CommandOutcome<Guid>> Handle(DeleteLoadBalancerCascade command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation) =>
-        LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.LoadBalancerId,
-            state => DeleteLoadBalancerCascadeRules.Decide(state, command, clock.GetUtcNow()), cancellation);
+    public static (CommandOutcome<Guid>, Events) Handle(DeleteLoadBalancerCascade command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, TimeProvider clock) =>
+        DeleteLoadBalancerCascadeRules.Decide(state, command, clock.GetUtcNow()).Outcome(state, command.LoadBalancerId);
 }

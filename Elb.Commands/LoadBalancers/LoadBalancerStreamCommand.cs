@@ -1,38 +1,38 @@
 using Elb.Commands.Quotas;
 using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.LoadBalancers;
 
-/// <summary>The one way a command changes a load balancer: lock its stream, decide, append or refuse.</summary>
+/// <summary>
+/// What a command on a load balancer stream hands back to Wolverine's aggregate handler workflow, which loaded the
+/// stream under its exclusive lock (<c>[WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)]</c>: concurrent
+/// commands on one load balancer decide one after another against the latest state, so limits such as 492 members hold
+/// under any concurrency) and appends the events in the same transaction: the answer, and the events to append, or
+/// none with the rule the command would break.
+/// </summary>
 public static class LoadBalancerStreamCommand
 {
-    /// <summary>
-    /// Takes the stream's row lock for the rest of the transaction, so concurrent commands on one load balancer
-    /// decide one after another against the latest state: limits such as 492 members hold under any concurrency.
-    /// </summary>
-    /// <remarks>Without a load balancer id there is no stream to lock: the decision, given no state, says what is missing.</remarks>
-    /// <param name="usage">For commands that add resources: the project's quotas are checked against what they add.</param>
-    public static async Task<CommandOutcome<Guid>> DecideAndAppend(IDocumentSession session, Guid? loadBalancerId,
-        Guid resourceId, Func<LoadBalancer?, Decision> decide, CancellationToken cancellation, IProjectUsage? usage = null)
-    {
-        if (loadBalancerId is not { } id)
-        {
-            return CommandOutcome<Guid>.Refused(decide(null).Violation
-                ?? throw new InvalidOperationException("A decision without a load balancer must refuse."));
-        }
-        var stream = await session.Events.FetchForExclusiveWriting<LoadBalancer>(id, cancellation);
-        var decision = decide(stream.Aggregate);
-        if (decision.Violation is { } violation) return CommandOutcome<Guid>.Refused(violation);
-        if (usage is not null && stream.Aggregate is { } before
-            && await QuotaRules.CheckAsync(session, usage, before.ProjectId, decision.Events,
-                decision.Events.Aggregate(before, (s, e) => LoadBalancerStream.Evolve(s, e)!), cancellation) is { } overQuota)
-        {
-            return CommandOutcome<Guid>.Refused(overQuota);
-        }
+    public static (CommandOutcome<T> Outcome, Events Events) Outcome<T>(this Decision decision, LoadBalancer? before, T value) =>
+        decision.Violation is { } violation
+            ? (CommandOutcome<T>.Refused(violation), [])
+            : (new CommandOutcome<T>(value, null, decision.Warnings, After(before, decision.Events)), [.. decision.Events]);
 
-        stream.AppendMany(decision.Events);
-        return new CommandOutcome<Guid>(resourceId, null, decision.Warnings);
+    /// <summary>As <see cref="Outcome{T}"/>, for commands that add resources: the project's quotas are checked against what they add.</summary>
+    public static async Task<(CommandOutcome<T> Outcome, Events Events)> OutcomeWithinQuotaAsync<T>(this Decision decision,
+        LoadBalancer? before, T value, IDocumentSession session, IProjectUsage usage, CancellationToken cancellation)
+    {
+        if (decision.Violation is null && before is not null
+            && await QuotaRules.CheckAsync(session, usage, before.ProjectId, decision.Events, After(before, decision.Events), cancellation) is { } overQuota)
+        {
+            return (CommandOutcome<T>.Refused(overQuota), []);
+        }
+        return decision.Outcome(before, value);
     }
+
+    /// <summary>The load balancer as the events leave it: what the answer is rendered from, without reading it again.</summary>
+    private static LoadBalancer? After(LoadBalancer? before, IReadOnlyList<ILoadBalancerEvent> events) =>
+        events.Aggregate(before, LoadBalancerStream.Evolve);
 
     /// <summary>A load balancer of another project is as invisible as one that does not exist.</summary>
     public static LoadBalancer? OwnedBy(this LoadBalancer? loadBalancer, string projectId) =>

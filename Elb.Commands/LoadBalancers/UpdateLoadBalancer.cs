@@ -1,5 +1,6 @@
 using Elb.Commands.Inventory;
 using Marten;
+using Wolverine.Marten;
 
 namespace Elb.Commands.LoadBalancers;
 
@@ -55,20 +56,13 @@ public static class UpdateLoadBalancerRules
 
 public static class UpdateLoadBalancerHandler
 {
-    public static async Task<CommandOutcome<Guid>> Handle(UpdateLoadBalancer command, IDocumentSession session,
+    public static async Task<(CommandOutcome<Guid>, Events)> Handle(UpdateLoadBalancer command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, Required = false)] LoadBalancer? state, IDocumentSession session,
         TimeProvider clock, CancellationToken cancellation)
     {
-        var subnet = await session.LoadVipSubnetAsync(command.ProjectId, command.LoadBalancerId, cancellation);
-        return await LoadBalancerStreamCommand.DecideAndAppend(session, command.LoadBalancerId, command.LoadBalancerId,
-            state => UpdateLoadBalancerRules.Decide(state, command, subnet, clock.GetUtcNow()), cancellation);
-    }
-
-    private static async Task<Subnet?> LoadVipSubnetAsync(this IDocumentSession session, string projectId,
-        Guid loadBalancerId, CancellationToken cancellation)
-    {
-        var loadBalancer = await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation);
-        return loadBalancer?.VipSubnetCidrId is { } subnetId
-            ? await session.LoadAsync<Subnet>(InventoryKey.Subnet(projectId, subnetId), cancellation)
+        var subnet = state.OwnedBy(command.ProjectId)?.VipSubnetCidrId is { } subnetId
+            ? await session.LoadAsync<Subnet>(InventoryKey.Subnet(command.ProjectId, subnetId), cancellation)
             : null;
+        return UpdateLoadBalancerRules.Decide(state, command, subnet, clock.GetUtcNow()).Outcome(state, command.LoadBalancerId);
     }
 }

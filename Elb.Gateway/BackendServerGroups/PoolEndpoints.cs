@@ -34,6 +34,7 @@ public static class PoolEndpoints
             }
             pool = pool with { LoadBalancerId = listener.LoadBalancerId };
         }
+        if (CreateBackendServerGroupRules.LoadBalancerMissing(pool) is { } missing) return missing.ToProblem();
         return await bus.Execute<Guid>(pool with { ProjectId = projectId },
             async (id, warnings) => ElbResults.Created("pool", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!, warnings),
             cancellation);

@@ -52,17 +52,17 @@ public static class MemberEndpoints
         IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation,
         Func<IReadOnlyList<MemberResource>, IResult> answer)
     {
+        if (MemberBatch.CountFits(members.Count) is { } refused) return refused.ToProblem();
         if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
         {
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
         return await bus.Execute<IReadOnlyList<Guid>>(new AddBackendServers(projectId, location.LoadBalancerId, poolId, members),
-            async (ids, _) =>
+            outcome =>
             {
-                var loadBalancer = (await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation))!;
-                var pool = loadBalancer.FindPool(poolId)!;
+                var pool = outcome.After!.FindPool(poolId)!;
                 var now = clock.GetUtcNow();
-                return answer([.. ids.Select(id => MemberResource.From(loadBalancer, pool, pool.FindMember(id)!, now))]);
+                return Task.FromResult(answer([.. outcome.Value!.Select(id => MemberResource.From(outcome.After, pool, pool.FindMember(id)!, now))]));
             }, cancellation);
     }
 
@@ -73,6 +73,7 @@ public static class MemberEndpoints
         IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var changes = request.Members ?? [];
+        if (MemberBatch.CountFits(changes.Count) is { } refused) return refused.ToProblem();
         return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
             location => new BatchUpdateBackendServers(projectId, location.LoadBalancerId, poolId, changes),
             async (location, _) =>
@@ -92,6 +93,7 @@ public static class MemberEndpoints
         IQuerySession session, CancellationToken cancellation)
     {
         var ids = (request.Members ?? []).Select(m => m?.Id).ToList();
+        if (MemberBatch.CountFits(ids.Count) is { } refused) return refused.ToProblem();
         return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
             location => new BatchRemoveBackendServers(projectId, location.LoadBalancerId, poolId, ids),
             (_, _) => Task.FromResult(ElbResults.Resource("members", ids.Select(id => new DeletedMember(id!.Value, "successful")).ToList())),

@@ -23,6 +23,8 @@ public static class ListenerEndpoints
         IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Listener is null
             ? Task.FromResult(RuleViolation.MissingField("listener").ToProblem())
+            : CreateListenerRules.LoadBalancerMissing(request.Listener) is { } missing
+            ? Task.FromResult(missing.ToProblem())
             : bus.Execute<Guid>(request.Listener with { ProjectId = projectId },
                 async (id, _) => ElbResults.Created("listener",
                     (await Render(session, clock, await Find(session, projectId, id, cancellation), cancellation))!),
