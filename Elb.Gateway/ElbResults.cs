@@ -84,16 +84,16 @@ public static class ElbResults
     /// <summary>
     /// Changes a located listener, pool, member or health monitor: 404 where the lookup found none (an unknown id, or
     /// another project's), otherwise runs the command made for that location and answers with
-    /// <paramref name="answer"/>, which gets the location too rather than looking it up again.
+    /// <paramref name="answer"/>, which gets the outcome with the load balancer as the command left it to render from.
     /// </summary>
     public static async Task<IResult> ExecuteLocated(this IMessageBus bus, ResourceLocation? location, string resource,
-        Guid id, Func<ResourceLocation, object> command, Func<ResourceLocation, IReadOnlyList<string>, Task<IResult>> answer,
+        Guid id, Func<ResourceLocation, object> command, Func<CommandOutcome<Guid>, Task<IResult>> answer,
         CancellationToken cancellation) =>
         location is not null
-            ? await bus.Execute<Guid>(command(location), (_, warnings) => answer(location, warnings), cancellation)
+            ? await bus.Execute(command(location), answer, cancellation)
             : RuleViolation.NotFound(resource, id).ToProblem();
 
-    public static Task<IResult> NoContent(ResourceLocation _, IReadOnlyList<string> __) => Task.FromResult(Results.NoContent());
+    public static Task<IResult> NoContent(CommandOutcome<Guid> _) => Task.FromResult(Results.NoContent());
 
     /// <summary>Runs a command in-process and answers its refusal as a problem, or hands its result on.</summary>
     public static Task<IResult> Execute<T>(this IMessageBus bus, object command,

@@ -94,8 +94,9 @@ make_pools "$lbs" > "$work/pools"
   echo "local pools = {"; sed 's/.*/"&",/' "$work/pools"; echo "}"
   cat <<LUA
 -- The first octet is the row's own (set by the script for each run), so no run adds a member a pool already has.
-local thread_id, counter = 0, 0
-first_octet = FIRST_OCTET
+-- thread_id is a global, which setup() sets in each thread's own Lua state.
+thread_id, first_octet = 0, FIRST_OCTET
+local counter = 0
 local threads, all = 0, {}
 statuses = {}
 function setup(thread) threads = threads + 1; thread:set("thread_id", threads); table.insert(all, thread) end

@@ -36,7 +36,7 @@ public static class PoolEndpoints
         }
         if (CreateBackendServerGroupRules.LoadBalancerMissing(pool) is { } missing) return missing.ToProblem();
         return await bus.Execute<Guid>(pool with { ProjectId = projectId },
-            async (id, warnings) => ElbResults.Created("pool", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!, warnings),
+            outcome => Task.FromResult(ElbResults.Created("pool", Rendered(outcome), outcome.Warnings)),
             cancellation);
     }
 
@@ -76,7 +76,7 @@ public static class PoolEndpoints
             ? RuleViolation.MissingField("pool").ToProblem()
             : await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
                 location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId },
-                async (location, warnings) => ElbResults.Resource("pool", (await Render(session, location, cancellation))!, warnings: warnings),
+                outcome => Task.FromResult(ElbResults.Resource("pool", Rendered(outcome), warnings: outcome.Warnings)),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
@@ -97,6 +97,10 @@ public static class PoolEndpoints
     private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid poolId,
         CancellationToken cancellation) =>
         session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation);
+
+    /// <summary>The pool a command made or changed, as the command left it.</summary>
+    private static PoolResource Rendered(CommandOutcome<Guid> outcome) =>
+        PoolResource.From(outcome.After!, outcome.After!.FindPool(outcome.Value)!);
 
     private static async Task<PoolResource?> Render(IQuerySession session, ResourceLocation? location,
         CancellationToken cancellation) =>

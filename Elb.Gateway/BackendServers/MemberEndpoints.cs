@@ -76,13 +76,12 @@ public static class MemberEndpoints
         if (MemberBatch.CountFits(changes.Count) is { } refused) return refused.ToProblem();
         return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
             location => new BatchUpdateBackendServers(projectId, location.LoadBalancerId, poolId, changes),
-            async (location, _) =>
+            outcome =>
             {
-                var loadBalancer = (await session.LoadHolderAsync(location, cancellation))!;
-                var pool = loadBalancer.FindPool(poolId)!;
+                var pool = outcome.After!.FindPool(poolId)!;
                 var now = clock.GetUtcNow();
-                return ElbResults.Resource("members",
-                    changes.Select(c => MemberResource.From(loadBalancer, pool, pool.FindMember(c.Id!.Value)!, now)).ToList());
+                return Task.FromResult(ElbResults.Resource("members",
+                    changes.Select(c => MemberResource.From(outcome.After, pool, pool.FindMember(c.Id!.Value)!, now)).ToList()));
             }, cancellation);
     }
 
@@ -96,7 +95,7 @@ public static class MemberEndpoints
         if (MemberBatch.CountFits(ids.Count) is { } refused) return refused.ToProblem();
         return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
             location => new BatchRemoveBackendServers(projectId, location.LoadBalancerId, poolId, ids),
-            (_, _) => Task.FromResult(ElbResults.Resource("members", ids.Select(id => new DeletedMember(id!.Value, "successful")).ToList())),
+            _ => Task.FromResult(ElbResults.Resource("members", ids.Select(id => new DeletedMember(id!.Value, "successful")).ToList())),
             cancellation);
     }
 
@@ -135,7 +134,7 @@ public static class MemberEndpoints
                 {
                     ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
                 },
-                async (location, _) => ElbResults.Resource("member", (await Render(session, location, clock, cancellation))!),
+                outcome => Task.FromResult(ElbResults.Resource("member", Rendered(outcome, poolId, clock))),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
@@ -159,7 +158,7 @@ public static class MemberEndpoints
                 {
                     ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
                 },
-                async (location, _) => ElbResults.Resource("member", (await Render(session, location, clock, cancellation))!),
+                outcome => Task.FromResult(ElbResults.Resource("member", Rendered(outcome, poolId, clock))),
                 cancellation);
 
     /// <summary>The member, found only under the pool the path names.</summary>
@@ -168,6 +167,13 @@ public static class MemberEndpoints
         await session.FindAsync(projectId, ResourceKind.Member, memberId, cancellation) is { } location && location.PoolId == poolId
             ? location
             : null;
+
+    /// <summary>The member a command changed, as the command left it.</summary>
+    private static MemberResource Rendered(CommandOutcome<Guid> outcome, Guid poolId, TimeProvider clock)
+    {
+        var pool = outcome.After!.FindPool(poolId)!;
+        return MemberResource.From(outcome.After, pool, pool.FindMember(outcome.Value)!, clock.GetUtcNow());
+    }
 
     private static async Task<MemberResource?> Render(IQuerySession session, ResourceLocation? location, TimeProvider clock,
         CancellationToken cancellation) =>

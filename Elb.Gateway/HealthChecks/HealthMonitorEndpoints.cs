@@ -27,7 +27,7 @@ public static class HealthMonitorEndpoints
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
         return await bus.Execute<Guid>(new CreateHealthMonitor(projectId, pool.LoadBalancerId, request.HealthMonitor),
-            async (id, _) => ElbResults.Created("healthmonitor", (await Render(session, await Find(session, projectId, id, cancellation), cancellation))!),
+            outcome => Task.FromResult(ElbResults.Created("healthmonitor", Rendered(outcome))),
             cancellation);
     }
 
@@ -58,7 +58,7 @@ public static class HealthMonitorEndpoints
             ? RuleViolation.MissingField("healthmonitor").ToProblem()
             : await bus.ExecuteLocated(await Find(session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,
                 location => new UpdateHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId, input),
-                async (location, _) => ElbResults.Resource("healthmonitor", (await Render(session, location, cancellation))!),
+                outcome => Task.FromResult(ElbResults.Resource("healthmonitor", Rendered(outcome))),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
@@ -71,6 +71,13 @@ public static class HealthMonitorEndpoints
     private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid healthMonitorId,
         CancellationToken cancellation) =>
         session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation);
+
+    /// <summary>The health monitor a command made or changed, as the command left it.</summary>
+    private static HealthMonitorResource Rendered(CommandOutcome<Guid> outcome)
+    {
+        var pool = outcome.After!.Pools.First(p => p.HealthMonitor?.Id == outcome.Value);
+        return HealthMonitorResource.From(outcome.After, pool, pool.HealthMonitor!);
+    }
 
     private static async Task<HealthMonitorResource?> Render(IQuerySession session, ResourceLocation? location,
         CancellationToken cancellation) =>

@@ -26,8 +26,7 @@ public static class ListenerEndpoints
             : CreateListenerRules.LoadBalancerMissing(request.Listener) is { } missing
             ? Task.FromResult(missing.ToProblem())
             : bus.Execute<Guid>(request.Listener with { ProjectId = projectId },
-                async (id, _) => ElbResults.Created("listener",
-                    (await Render(session, clock, await Find(session, projectId, id, cancellation), cancellation))!),
+                async outcome => ElbResults.Created("listener", await RenderedAsync(session, clock, outcome, cancellation)),
                 cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/listeners")]
@@ -57,7 +56,7 @@ public static class ListenerEndpoints
             ? RuleViolation.MissingField("listener").ToProblem()
             : await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
                 location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, ListenerId = listenerId },
-                async (location, _) => ElbResults.Resource("listener", (await Render(session, clock, location, cancellation))!),
+                async outcome => ElbResults.Resource("listener", await RenderedAsync(session, clock, outcome, cancellation)),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
@@ -78,6 +77,15 @@ public static class ListenerEndpoints
     private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid listenerId,
         CancellationToken cancellation) =>
         session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation);
+
+    /// <summary>The listener a command made or changed, as the command left it, with where the nodes serve it.</summary>
+    private static async Task<ListenerResource> RenderedAsync(IQuerySession session, TimeProvider clock, CommandOutcome<Guid> outcome,
+        CancellationToken cancellation)
+    {
+        var listener = outcome.After!.FindListener(outcome.Value)!;
+        return ListenerResource.From(outcome.After, listener,
+            (await ListenerServing.LoadAsync(session, clock, cancellation)).Of(outcome.After, listener));
+    }
 
     private static async Task<ListenerResource?> Render(IQuerySession session, TimeProvider clock, ResourceLocation? location,
         CancellationToken cancellation) =>

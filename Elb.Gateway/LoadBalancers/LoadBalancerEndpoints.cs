@@ -62,12 +62,11 @@ public static class LoadBalancerEndpoints
     [WolverinePut("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Update(string projectId, Guid loadBalancerId, UpdateLoadBalancerRequest request,
-        IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
+        IMessageBus bus, CancellationToken cancellation) =>
         request.LoadBalancer is null
             ? Task.FromResult(RuleViolation.MissingField("loadbalancer").ToProblem())
             : bus.Execute<Guid>(request.LoadBalancer with { ProjectId = projectId, LoadBalancerId = loadBalancerId },
-                async (_, _) => ElbResults.Resource("loadbalancer",
-                    LoadBalancerResource.From((await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation))!)), cancellation);
+                outcome => Task.FromResult(ElbResults.Resource("loadbalancer", LoadBalancerResource.From(outcome.After!))), cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
