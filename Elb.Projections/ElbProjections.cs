@@ -12,6 +12,9 @@ namespace Elb.Projections;
 
 public static class ElbProjections
 {
+    /// <summary>Events a projection takes per batch when rebuilt (Marten's default is 500).</summary>
+    public const int RebuildBatchSize = 5000;
+
     /// <summary>Elb's event store: one definition for the gateway and for tools that write to the same store.</summary>
     public static void ConfigureElbStore(this StoreOptions options, string connectionString, string schema)
     {
@@ -22,6 +25,10 @@ public static class ElbProjections
         options.UseSystemTextJsonForSerialization();
         // Wake subscriptions on every append instead of waiting for the next poll: publishing takes milliseconds, not ~1 s.
         options.Events.UseListenNotifyForEventAppends = true;
+        // A command's decision and the inline snapshot projection share the one load of the load balancer.
+        options.Events.UseIdentityMapForAggregates = true;
+        // Single-stream projections rebuild stream by stream instead of in global order, each document written once.
+        options.Events.UseOptimizedProjectionRebuilds = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.UserNameEnabled = true;

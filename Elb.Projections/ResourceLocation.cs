@@ -34,6 +34,8 @@ public sealed record ResourceLocation(
 
 public sealed partial class ResourceLocationProjection : EventProjection
 {
+    public ResourceLocationProjection() => Options.BatchSize = ElbProjections.RebuildBatchSize;
+
     public ResourceLocation Create(LoadBalancerCreated e) =>
         new(e.LoadBalancerId, ResourceKind.LoadBalancer, e.ProjectId, e.LoadBalancerId, null, null);
 

@@ -122,12 +122,9 @@ request = function()
 end
 LUA
 } > "$work/members.lua"
-first_octet=10
-row() { # label, wrk arguments...
-  local label=$1; shift
-  # every row adds members at addresses of its own: a pool refuses a member twice
+row() { # label, first octet of its addresses (every row's own: a pool refuses a member twice), wrk arguments...
+  local label=$1 first_octet=$2; shift 2
   sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
-  first_octet=$((first_octet + 20))
   wrk "$@" -d "${duration}s" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
   local rps p50 p99 non2xx
   rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
@@ -136,8 +133,8 @@ row() { # label, wrk arguments...
   non2xx=$(sed -n 's/^answers \([^2].*\)/\1/p' "$work/wrk.txt" | paste -sd, - | sed 's/,/, /g')
   echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} |"
 }
-one=$(row "1 client" -t1 -c1)
-many=$(row "$clients clients" -t2 -c"$clients")
+one=$(row "1 client" 10 -t1 -c1)
+many=$(row "$clients clients" 30 -t2 -c"$clients")
 members=$(api GET "elb/members?limit=1" >/dev/null && psql_admin -At -c "SELECT count(*) FROM $schema.mt_events WHERE type = 'backend_server_added'")
 stop_run
 echo "$one"; echo "$many"

@@ -30,9 +30,11 @@ public static class LoadBalancerStreamCommand
         return decision.Outcome(before, value);
     }
 
-    /// <summary>The load balancer as the events leave it: what the answer is rendered from, without reading it again.</summary>
+    /// <summary>The load balancer as the events leave it, at the stream version they take it to: what the answer is rendered from.</summary>
     private static LoadBalancer? After(LoadBalancer? before, IReadOnlyList<ILoadBalancerEvent> events) =>
-        events.Aggregate(before, LoadBalancerStream.Evolve);
+        events.Aggregate(before, LoadBalancerStream.Evolve) is { } after && before is not null
+            ? after with { Version = before.Version + events.Count }
+            : null;
 
     /// <summary>A load balancer of another project is as invisible as one that does not exist.</summary>
     public static LoadBalancer? OwnedBy(this LoadBalancer? loadBalancer, string projectId) =>

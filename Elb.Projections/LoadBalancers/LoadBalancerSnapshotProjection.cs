@@ -10,6 +10,9 @@ namespace Elb.Projections.LoadBalancers;
 /// </summary>
 public sealed class LoadBalancerSnapshotProjection : SingleStreamProjection<LoadBalancer, Guid>
 {
+    /// <summary>A rebuild writes each load balancer once per batch: a larger batch writes its large document less often.</summary>
+    public LoadBalancerSnapshotProjection() => Options.BatchSize = ElbProjections.RebuildBatchSize;
+
     public override LoadBalancer? Evolve(LoadBalancer? snapshot, Guid id, IEvent e) =>
         e.Data is ILoadBalancerEvent data
             ? LoadBalancerStream.Evolve(snapshot, data) is { } next ? next with { Version = e.Version } : null
