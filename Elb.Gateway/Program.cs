@@ -39,6 +39,7 @@ public sealed class Program
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));
         builder.Services.AddSingleton<IProjectUsage, ProjectUsageQuery>();
+        builder.Services.AddSingleton<Elb.Commands.Inventory.IServerMembership, Elb.Projections.Inventory.ServerMembershipQuery>();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
         builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddHealthChecks()

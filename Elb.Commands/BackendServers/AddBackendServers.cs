@@ -189,6 +189,10 @@ public static class AddBackendServersHandler
         EgressPolicy egress, IProjectUsage usage, TimeProvider clock, CancellationToken cancellation)
     {
         var (servers, subnets) = await LoadInventoryAsync(session, command, cancellation);
+        if (await ServerLocks.TryShareAsync(session, command.ProjectId, servers.Keys, cancellation) is { } busy)
+        {
+            return (CommandOutcome<IReadOnlyList<Guid>>.Refused(busy), []);
+        }
         IReadOnlyList<Guid> memberIds = [.. command.Members.Select(_ => Guid.CreateVersion7())];
         return await AddBackendServersRules.Decide(state, command, servers, egress, memberIds, clock.GetUtcNow(), subnets)
             .OutcomeWithinQuotaAsync(state, memberIds, session, usage, cancellation);

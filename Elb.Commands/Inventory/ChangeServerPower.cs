@@ -3,8 +3,7 @@ using Marten;
 
 namespace Elb.Commands.Inventory;
 
-/// <param name="LoadBalancerIds">The load balancers with a member on this server, found by the caller.</param>
-public sealed record ChangeServerPower(string ProjectId, string ServerId, string? Action, IReadOnlyList<Guid> LoadBalancerIds);
+public sealed record ChangeServerPower(string ProjectId, string ServerId, string? Action);
 
 /// <summary>
 /// Rule 14: a member's server was stopped, started or restarted. "Connections established with the server will be
@@ -59,7 +58,7 @@ public static class ServerPowerRules
 public static class ChangeServerPowerHandler
 {
     public static async Task<CommandOutcome<Server>> Handle(ChangeServerPower command, IDocumentSession session,
-        TimeProvider clock, CancellationToken cancellation)
+        IServerMembership membership, TimeProvider clock, CancellationToken cancellation)
     {
         var server = await session.LoadAsync<Server>(InventoryKey.Server(command.ProjectId, command.ServerId), cancellation);
         var (status, violation) = ServerPowerRules.Decide(server, command);
@@ -68,11 +67,14 @@ public static class ChangeServerPowerHandler
         var changesStatus = status != server!.Status;
         if (!changesStatus && command.Action != "restart") return new CommandOutcome<Server>(server, null);
 
+        // Under the server's lock no member of it is being added: the load balancers found now are all it serves in.
+        await ServerLocks.TakeAsync(session, command.ProjectId, command.ServerId, cancellation);
         var changed = server with { Status = status!, UpdatedAt = now };
         session.Store(changed);
-        // Ordered locks: two power changes touching the same load balancers cannot deadlock.
-        // Several streams in one transaction, so not Wolverine's one-stream aggregate workflow: each locked as it does.
-        foreach (var loadBalancerId in command.LoadBalancerIds.Order())
+        var loadBalancerIds = await membership.LoadBalancersServedByAsync(session, command.ProjectId, command.ServerId, cancellation);
+        // Several streams in one transaction, so not Wolverine's one-stream aggregate workflow: each locked as it does,
+        // in order, so two power actions touching the same load balancers cannot deadlock.
+        foreach (var loadBalancerId in loadBalancerIds.Order())
         {
             var stream = await session.Events.FetchForExclusiveWriting<LoadBalancer>(loadBalancerId, cancellation);
             var members = ServerPowerRules.MemberEvents(stream.Aggregate.OwnedBy(command.ProjectId), server, command.Action!, now);

@@ -76,34 +76,25 @@ public static class InventoryEndpoints
     /// <summary><c>{"action": "stop" | "start" | "restart"}</c>; members on the server record the change (rule 14).</summary>
     [WolverinePost("/v3/{projectId}/inventory/servers/{serverId}/action")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
-    public static async Task<IResult> ChangePower(string projectId, string serverId, ServerActionRequest request,
-        IMessageBus bus, IQuerySession session, CancellationToken cancellation)
-    {
-        var loadBalancerIds = await LoadBalancerIdsServedBy(session, projectId, serverId, cancellation);
-        return await bus.Execute<Server>(new ChangeServerPower(projectId, serverId, request.Action, loadBalancerIds),
+    public static Task<IResult> ChangePower(string projectId, string serverId, ServerActionRequest request,
+        IMessageBus bus, CancellationToken cancellation) =>
+        bus.Execute<Server>(new ChangeServerPower(projectId, serverId, request.Action),
             (server, _) => Task.FromResult(ElbResults.Resource("server", ServerResource.From(server))), cancellation);
-    }
 
     /// <summary>The load balancers this server is a backend server of.</summary>
     [WolverineGet("/v3/{projectId}/inventory/servers/{serverId}/loadbalancers")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> LoadBalancersOf(string projectId, string serverId, IQuerySession session,
-        CancellationToken cancellation)
+        IServerMembership membership, CancellationToken cancellation)
     {
         if (await session.LoadAsync<Server>(InventoryKey.Server(projectId, serverId), cancellation) is null)
         {
             return RuleViolation.NotFound("Server", serverId).ToProblem();
         }
-        var loadBalancerIds = await LoadBalancerIdsServedBy(session, projectId, serverId, cancellation);
+        var loadBalancerIds = await membership.LoadBalancersServedByAsync(session, projectId, serverId, cancellation);
         var loadBalancers = await session.LoadManyAsync<LoadBalancer>(cancellation, loadBalancerIds);
         return ElbResults.Resource("loadbalancers", loadBalancers.OrderBy(lb => lb.Id).Select(LoadBalancerResource.From).ToList());
     }
-
-    private static async Task<IReadOnlyList<Guid>> LoadBalancerIdsServedBy(IQuerySession session, string projectId,
-        string serverId, CancellationToken cancellation) =>
-        (await session.Query<ResourceLocation>()
-            .Where(l => l.Kind == ResourceKind.Member && l.ProjectId == projectId && l.InstanceId == serverId)
-            .Select(l => l.LoadBalancerId).ToListAsync(cancellation)).Distinct().ToList();
 
     [WolverineGet("/v3/{projectId}/inventory/servers")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]

@@ -298,7 +298,7 @@ public class Rule14_StoppingOrRestartingAServerIsRecorded
     public void Actions_move_the_server_status(string action, string from, string to)
     {
         var (status, violation) = ServerPowerRules.Decide(Server("srv-1", "10.0.0.7", status: from),
-            new ChangeServerPower(Project, "srv-1", action, []));
+            new ChangeServerPower(Project, "srv-1", action));
 
         Assert.Null(violation);
         Assert.Equal(to, status);
@@ -308,7 +308,7 @@ public class Rule14_StoppingOrRestartingAServerIsRecorded
     public void A_stopped_server_cannot_restart()
     {
         Assert.Equal("ELB.ServerStopped", ServerPowerRules.Decide(Server("srv-1", "10.0.0.7", status: ServerStatus.Stopped),
-            new ChangeServerPower(Project, "srv-1", "restart", [])).Violation?.ErrorCode);
+            new ChangeServerPower(Project, "srv-1", "restart")).Violation?.ErrorCode);
     }
 
     [Fact]
