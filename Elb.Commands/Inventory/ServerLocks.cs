@@ -17,13 +17,18 @@ public static class ServerLocks
     public static long KeyOf(string projectId, string serverId) =>
         BitConverter.ToInt64(InventoryKey.Server(projectId, serverId).ToByteArray());
 
-    public static Task TakeAsync(IDocumentSession session, string projectId, string serverId, CancellationToken cancellation) =>
-        session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?)", cancellation, KeyOf(projectId, serverId));
+    public static async Task TakeAsync(IDocumentSession session, string projectId, string serverId, CancellationToken cancellation)
+    {
+        // Held to the end of the session's transaction: outside one, PostgreSQL would release it with the statement.
+        await session.BeginTransactionAsync(cancellation);
+        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(?)", cancellation, KeyOf(projectId, serverId));
+    }
 
     /// <summary>Shares the servers' locks, or says which server a power action holds now.</summary>
     public static async Task<RuleViolation?> TryShareAsync(IDocumentSession session, string projectId,
         IEnumerable<string> serverIds, CancellationToken cancellation)
     {
+        await session.BeginTransactionAsync(cancellation);
         foreach (var serverId in serverIds.Distinct().Order(StringComparer.Ordinal))
         {
             var taken = await session.QueryAsync<bool>("select pg_try_advisory_xact_lock_shared(?)", cancellation,
