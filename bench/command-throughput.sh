@@ -2,14 +2,16 @@
 # AddBackendServer throughput: wrk posting members spread over $LBS load balancers (one pool each, IP as backend),
 # with 1 client and with $CLIENTS, for $DURATION s each, against ./run.sh (one gateway, one node) on a fresh schema.
 # In the same run: pgbench's single-row commit rate on the same PostgreSQL (the ceiling), and what PostgreSQL executes
-# per command (its statement log over $PROFILE_COMMANDS commands on one load balancer). Writes docs/benchmarks.md.
-#   bench/command-throughput.sh            # DURATION=20 CLIENTS=16 LBS=200 PROFILE_COMMANDS=100
+# per command (its statement log over $PROFILE_COMMANDS commands on one load balancer). With a commit, measures that
+# commit the same way first (in a worktree, with its own ./run.sh), for a before/after. Writes docs/benchmarks.md.
+#   bench/command-throughput.sh [BEFORE]     # DURATION=20 CLIENTS=16 LBS=200 PROFILE_COMMANDS=100
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-20}
 clients=${CLIENTS:-16}
 lbs=${LBS:-200}
 profile_commands=${PROFILE_COMMANDS:-100}
+before=${1:-}
 work=$(mktemp -d)
 . scripts/services.sh
 command -v wrk >/dev/null || elb_apt_install wrk
@@ -27,19 +29,21 @@ stop_run() {
 cleanup() {
   stop_run
   psql_admin -c "ALTER ROLE elb RESET log_statement" >/dev/null 2>&1 || true
+  [ -n "$before" ] && git worktree remove --force "$work/before" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-start_run() {
+checkout=.
+start_run() { # Elb as $checkout's ./run.sh starts it, on a fresh schema
   psql_admin -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
-  (exec setsid env Elb__Schema=$schema ./run.sh) > "$work/run.log" 2>&1 &
+  (cd "$checkout" && exec setsid env Elb__Schema=$schema ./run.sh) > "$work/run.log" 2>&1 &
   run_pid=$!
   for _ in $(seq 1 240); do grep -q 'Elb is running' "$work/run.log" && break; sleep 1; done
   grep -q 'Elb is running' "$work/run.log" || { cat "$work/run.log"; exit 1; }
-  gateway=$(jq -r .gateway .run/credentials)
-  token=$(scripts/token.sh demo my-project)
-  admin=$(scripts/token.sh admin)
+  gateway=$(jq -r .gateway "$checkout/.run/credentials")
+  token=$(cd "$checkout" && scripts/token.sh demo my-project)
+  admin=$(cd "$checkout" && scripts/token.sh admin)
 }
 api() { # method path [body]: as my-project's admin, failing on an error answer
   curl -sf -X "$1" "$gateway/v3/my-project/$2" -H "X-Auth-Token: $token" -H 'Content-Type: application/json' ${3:+-d "$3"}
@@ -66,33 +70,37 @@ pgbench_tps=$(runuser -u postgres -- pgbench -n -c "$clients" -j 2 -T 10 -f "$wo
 psql_admin -c "DROP TABLE bench_commit" >/dev/null
 echo "[bench] pgbench single-row commits: $pgbench_tps/s" >&2
 
-# --- what PostgreSQL executes per command: its statement log over $profile_commands adds to one pool ---
-psql_admin -c "ALTER ROLE elb SET log_statement = 'all'" >/dev/null
-start_run
-pool=$(make_pools 1)
-sleep 3
-offset=$(stat -c %s "$pg_log")
-for i in $(seq 1 "$profile_commands"); do
-  api POST "elb/pools/$pool/members" "{\"member\": {\"address\": \"10.9.$((i / 250)).$((i % 250 + 1))\", \"protocol_port\": 80}}" >/dev/null
-done
-sleep 3 # the relay and its outbox finish with the last command
-tail -c +$((offset + 1)) "$pg_log" | grep -E 'LOG:  (statement|execute [^:]*):' \
-  | sed -E 's/.*LOG:  (statement|execute [^:]*): *//; s/\$[0-9]+/?/g; s/[0-9a-f]{8}-[0-9a-f-]{27}/<id>/g' \
-  | cut -c1-90 | sort | uniq -c | sort -rn > "$work/statements"
-statements_per_command=$(awk -v n="$profile_commands" '{s += $1} END {printf "%.1f", s / n}' "$work/statements")
-profile_rows=$(head -15 "$work/statements" | awk -v n="$profile_commands" '{c = $1; $1 = ""; sub(/^ /, ""); gsub(/\|/, "\\|");
-  printf "| %.2f | `%s` |\n", c / n, $0}')
-snapshot_bytes=$(psql_admin -At -c "SELECT max(pg_column_size(data)) FROM $schema.mt_doc_loadbalancer")
-stop_run
-psql_admin -c "ALTER ROLE elb RESET log_statement" >/dev/null
-echo "[bench] $statements_per_command statements per command" >&2
+rows=(); profiles=()
+# $1 label: profiles, then measures throughput, of Elb as $checkout runs it
+measure() {
+  local label=$1
+  # --- what PostgreSQL executes per command: its statement log over $profile_commands adds to one pool ---
+  psql_admin -c "ALTER ROLE elb SET log_statement = 'all'" >/dev/null
+  start_run
+  pool=$(make_pools 1)
+  sleep 3
+  offset=$(stat -c %s "$pg_log")
+  for i in $(seq 1 "$profile_commands"); do
+    api POST "elb/pools/$pool/members" "{\"member\": {\"address\": \"10.9.$((i / 250)).$((i % 250 + 1))\", \"protocol_port\": 80}}" >/dev/null
+  done
+  sleep 3 # the relay and its outbox finish with the last command
+  tail -c +$((offset + 1)) "$pg_log" | grep -E 'LOG:  (statement|execute [^:]*):' \
+    | sed -E 's/.*LOG:  (statement|execute [^:]*): *//; s/\$[0-9]+/?/g; s/[0-9a-f]{8}-[0-9a-f-]{27}/<id>/g' \
+    | cut -c1-90 | sort | uniq -c | sort -rn > "$work/statements"
+  statements_per_command=$(awk -v n="$profile_commands" '{s += $1} END {printf "%.1f", s / n}' "$work/statements")
+  profile_rows=$(head -15 "$work/statements" | awk -v n="$profile_commands" '{c = $1; $1 = ""; sub(/^ /, ""); gsub(/\|/, "\\|");
+    printf "| %.2f | `%s` |\n", c / n, $0}')
+  snapshot_bytes=$(psql_admin -At -c "SELECT max(pg_column_size(data)) FROM $schema.mt_doc_loadbalancer")
+  stop_run
+  psql_admin -c "ALTER ROLE elb RESET log_statement" >/dev/null
+  echo "[bench] $label: $statements_per_command statements per command" >&2
 
-# --- throughput: wrk posting members over $lbs pools, one client, then $clients ---
-start_run
-make_pools "$lbs" > "$work/pools"
-{
-  echo "local pools = {"; sed 's/.*/"&",/' "$work/pools"; echo "}"
-  cat <<LUA
+  # --- throughput: wrk posting members over $lbs pools, one client, then $clients ---
+  start_run
+  make_pools "$lbs" > "$work/pools"
+  {
+    echo "local pools = {"; sed 's/.*/"&",/' "$work/pools"; echo "}"
+    cat <<LUA
 -- The first octet is the row's own (set by the script for each run), so no run adds a member a pool already has.
 -- thread_id is a global, which setup() sets in each thread's own Lua state.
 thread_id, first_octet = 0, FIRST_OCTET
@@ -121,45 +129,55 @@ request = function()
     {["Content-Type"] = "application/json", ["X-Auth-Token"] = "$token"}, body)
 end
 LUA
-} > "$work/members.lua"
-row() { # label, first octet of its addresses (every row's own: a pool refuses a member twice), wrk arguments...
-  local label=$1 first_octet=$2; shift 2
-  sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
-  wrk "$@" -d "${duration}s" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
-  local rps p50 p99 non2xx
-  rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
-  p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
-  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
-  non2xx=$(sed -n 's/^answers \([^2].*\)/\1/p' "$work/wrk.txt" | paste -sd, - | sed 's/,/, /g')
-  echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} |"
+  } > "$work/members.lua"
+  row() { # label, first octet of its addresses (every row's own: a pool refuses a member twice), wrk arguments...
+    local label=$1 first_octet=$2; shift 2
+    sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
+    wrk "$@" -d "${duration}s" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
+    local rps p50 p99 non2xx
+    rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+    non2xx=$(sed -n 's/^answers \([^2].*\)/\1/p' "$work/wrk.txt" | paste -sd, - | sed 's/,/, /g')
+    echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} |"
+  }
+  rows+=("$(row "$label, 1 client" 10 -t1 -c1)" "$(row "$label, $clients clients" 30 -t2 -c"$clients")")
+  stop_run
+  profiles+=("| $label | $statements_per_command | $snapshot_bytes |")
+  printf '%s\n' "${rows[@]: -2}" >&2
 }
-one=$(row "1 client" 10 -t1 -c1)
-many=$(row "$clients clients" 30 -t2 -c"$clients")
-members=$(api GET "elb/members?limit=1" >/dev/null && psql_admin -At -c "SELECT count(*) FROM $schema.mt_events WHERE type = 'backend_server_added'")
-stop_run
-echo "$one"; echo "$many"
+
+if [ -n "$before" ]; then
+  git worktree add -q --detach "$work/before" "$before"
+  checkout=$work/before measure "$(git rev-parse --short "$before") (before)"
+fi
+checkout=. measure "$(git rev-parse --short HEAD)"
 
 section=$(cat <<MD
 <!-- throughput:start -->
 AddBackendServer under load: \`wrk\` posting members (IP as backend, token-authenticated) spread over $lbs load
 balancers of one project, ${duration} s with one client, then ${duration} s with $clients, against \`./run.sh\` (one
-gateway, one node, PostgreSQL and RabbitMQ on this machine) on a fresh schema; $members members added in all.
-Measured $(date -u +%Y-%m-%d) at $(git rev-parse --short HEAD) on this machine ($(nproc) cores) with
-\`bench/command-throughput.sh\` (DURATION=$duration CLIENTS=$clients LBS=$lbs).
+gateway, one node, PostgreSQL and RabbitMQ on this machine) on a fresh schema, for each commit measured. Measured
+$(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/command-throughput.sh${before:+ $before}\`
+(DURATION=$duration CLIENTS=$clients LBS=$lbs).
 
-| clients | commands/s | p50 | p99 | other answers (status error_code: count) |
+| commit, clients | commands/s | p50 | p99 | other answers (status error_code: count) |
 |---|---|---|---|---|
-$one
-$many
+$(printf '%s\n' "${rows[@]}")
 
 The ceiling, measured in the same run: PostgreSQL commits **${pgbench_tps%.*} single-row transactions/s** here
 (\`pgbench\`, $clients clients, a one-row INSERT per transaction).
 
-What PostgreSQL executed per command: **$statements_per_command statements**, from its statement log
-(\`log_statement = all\` for Elb's role) over $profile_commands member POSTs to one load balancer, everything the
-gateway sent meanwhile (the command, the inline projections, the relay, its outbox, the daemon's polling) divided by
-$profile_commands. The load balancer snapshot document was $snapshot_bytes bytes at $profile_commands members. The
-most frequent:
+What PostgreSQL executed per command, from its statement log (\`log_statement = all\` for Elb's role) over
+$profile_commands member POSTs to one load balancer: everything the gateway sent meanwhile (the command, the inline
+projections, the relay, its outbox, the daemon's polling) divided by $profile_commands; and the load balancer
+snapshot document's stored size at $profile_commands members.
+
+| commit | statements per command | snapshot bytes |
+|---|---|---|
+$(printf '%s\n' "${profiles[@]}")
+
+The most frequent statements at $(git rev-parse --short HEAD):
 
 | per command | statement (parameters as ?, ids as &lt;id&gt;, cut at 90 characters) |
 |---|---|
