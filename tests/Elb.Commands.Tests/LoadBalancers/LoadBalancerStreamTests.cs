@@ -3,7 +3,7 @@ using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
 using static Elb.Tests.Scenario;
 
-namespace Elb.Commands.Tests;
+namespace Elb.Commands.Tests.LoadBalancers;
 
 public class LoadBalancerStreamTests
 {

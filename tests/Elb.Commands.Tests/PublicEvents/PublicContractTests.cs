@@ -1,7 +1,7 @@
 using System.Reflection;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.BackendServers;
 using Elb.Commands.HealthChecks;
@@ -11,7 +11,7 @@ using Elb.Commands.LoadBalancers;
 using Elb.Commands.PublicEvents;
 using Elb.Commands.SlowStart;
 
-namespace Elb.Commands.Tests;
+namespace Elb.Commands.Tests.PublicEvents;
 
 /// <summary>
 /// Pins the public contract: docs/events.md must be exactly what these canonical events map to. A change to a public

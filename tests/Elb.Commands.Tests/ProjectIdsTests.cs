@@ -1,3 +1,5 @@
+
+
 namespace Elb.Commands.Tests;
 
 /// <summary>A project id becomes the first word of routing keys and part of RabbitMQ user and queue names.</summary>

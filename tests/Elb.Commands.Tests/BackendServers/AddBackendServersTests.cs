@@ -4,28 +4,7 @@ using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;
 
-namespace Elb.Commands.Tests;
-
-/// <summary>Adds members the way the handler does: with the inventory servers the request names.</summary>
-internal static class Members
-{
-    public static Decision Add(LoadBalancer state, params MemberInput[] inputs) => Add(state, [], inputs);
-
-    public static Decision Add(LoadBalancer state, Server[] servers, params MemberInput[] inputs) =>
-        Add(state, servers, EgressPolicy.Production, inputs);
-
-    public static Decision Add(LoadBalancer state, Server[] servers, EgressPolicy egress, params MemberInput[] inputs) =>
-        AddBackendServersRules.Decide(state, new AddBackendServers(Project, LoadBalancerId, PoolId, inputs),
-            servers.ToDictionary(s => s.Id, s => new InventoryServer(s, Subnet(s.SubnetId, vpc: s.SubnetId == "other-subnet" ? "vpc-2" : Vpc))),
-            egress, [.. inputs.Select(_ => Guid.NewGuid())], Now);
-
-    public static MemberInput Ip(string address, int port = 80, int? weight = null) => new(null, null, address, port, weight, null);
-
-    public static MemberInput Instance(string serverId, int port = 80) => new(null, serverId, null, port, null, null);
-
-    public static BackendServerAdded Single(this Decision decision) =>
-        Assert.IsType<BackendServerAdded>(decision.Events.First(e => e is BackendServerAdded));
-}
+namespace Elb.Commands.Tests.BackendServers;
 
 public class Rule1_MembersMustBeInTheLoadBalancersVpc
 {

@@ -1,0 +1,47 @@
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.BackendServers;
+using Elb.Commands.HealthChecks;
+using Elb.Commands.Inventory;
+using Elb.Commands.LoadBalancers;
+using Elb.Commands.SlowStart;
+using Elb.Projections.LoadBalancers;
+using static Elb.Tests.Scenario;
+
+namespace Elb.Commands.Tests.Inventory;
+
+public class Rule14_StoppingOrRestartingAServerIsRecorded
+{
+    [Theory]
+    [InlineData("stop", ServerStatus.Running, ServerStatus.Stopped)]
+    [InlineData("start", ServerStatus.Stopped, ServerStatus.Running)]
+    [InlineData("restart", ServerStatus.Running, ServerStatus.Running)]
+    public void Actions_move_the_server_status(string action, string from, string to)
+    {
+        var (status, violation) = ServerPowerRules.Decide(Server("srv-1", "10.0.0.7", status: from),
+            new ChangeServerPower(Project, "srv-1", action));
+
+        Assert.Null(violation);
+        Assert.Equal(to, status);
+    }
+
+    [Fact]
+    public void A_stopped_server_cannot_restart()
+    {
+        Assert.Equal("ELB.ServerStopped", ServerPowerRules.Decide(Server("srv-1", "10.0.0.7", status: ServerStatus.Stopped),
+            new ChangeServerPower(Project, "srv-1", "restart")).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void Every_member_on_the_server_records_the_change_for_the_data_plane()
+    {
+        var secondPool = Guid.NewGuid();
+        var state = Evolve(Created(), PoolCreated(), PoolCreated(id: secondPool),
+            MemberAdded("10.0.0.7", instanceId: "srv-1"), MemberAdded("10.0.0.7", instanceId: "srv-1", poolId: secondPool),
+            MemberAdded("10.0.0.8", instanceId: "srv-2"));
+
+        var decision = ServerPowerRules.MemberEvents(state, Server("srv-1", "10.0.0.7"), "restart", Now);
+
+        Assert.Equal(2, decision.Events.Count);
+        Assert.All(decision.Events, e => Assert.Equal("restarted", Assert.IsType<BackendServerPowerChanged>(e).Action));
+    }
+}

@@ -1,0 +1,84 @@
+using Elb.Commands.Listeners;
+using Elb.Commands.LoadBalancers;
+using static Elb.Tests.Scenario;
+
+namespace Elb.Commands.Tests.Listeners;
+
+public class Rule5_ListenersWithIpAsBackend
+{
+    private static Decision AddListener(LoadBalancer state, string protocol, int port = 80) =>
+        CreateListenerRules.Decide(state, new CreateListener(Project, LoadBalancerId, null, null, protocol, port, null), NoCertificates, ListenerId, Now);
+
+    [Theory]
+    [InlineData("TCP")]
+    [InlineData("HTTP")]
+    [InlineData("HTTPS")]
+    public void Tcp_http_and_https_listeners_can_be_added(string protocol)
+    {
+        Assert.Null(AddListener(Evolve(Created(ipTargetEnable: true)), protocol).Violation);
+    }
+
+    [Theory]
+    [InlineData("UDP")]
+    [InlineData("QUIC")]
+    public void Other_listeners_are_refused(string protocol)
+    {
+        Assert.Equal("ELB.IpAsBackendListenerProtocol", AddListener(Evolve(Created(ipTargetEnable: true)), protocol).Violation?.ErrorCode);
+        Assert.Null(AddListener(Evolve(Created()), protocol).Violation);
+    }
+}
+
+public class ListenerApiRules
+{
+    [Fact]
+    public void A_port_is_used_by_one_listener_per_load_balancer()
+    {
+        var decision = CreateListenerRules.Decide(Evolve(Created(), ListenerCreated("HTTP", 80)),
+            new CreateListener(Project, LoadBalancerId, null, null, "TCP", 80, null), NoCertificates, Guid.NewGuid(), Now);
+
+        Assert.Equal("ELB.ListenerPortInUse", decision.Violation?.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("TCP", "TCP", true)]
+    [InlineData("TCP", "UDP", false)]
+    [InlineData("UDP", "UDP", true)]
+    [InlineData("UDP", "QUIC", true)]
+    [InlineData("HTTP", "HTTP", true)]
+    [InlineData("HTTP", "HTTPS", false)]
+    [InlineData("HTTPS", "HTTP", true)]
+    [InlineData("HTTPS", "HTTPS", true)]
+    [InlineData("HTTPS", "TCP", false)]
+    public void A_listener_forwards_only_to_pools_of_a_matching_protocol(string listener, string pool, bool fits)
+    {
+        var decision = CreateListenerRules.Decide(Evolve(Created(), PoolCreated(pool)),
+            new CreateListener(Project, LoadBalancerId, null, null, listener, 443, PoolId), NoCertificates, ListenerId, Now);
+
+        Assert.Equal(fits ? null : "ELB.ListenerPoolProtocolMismatch", decision.Violation?.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(0, "ELB.InvalidProtocolPort")]
+    [InlineData(65536, "ELB.InvalidProtocolPort")]
+    public void The_port_is_1_to_65535(int port, string errorCode)
+    {
+        var decision = CreateListenerRules.Decide(Evolve(Created()),
+            new CreateListener(Project, LoadBalancerId, null, null, "HTTP", port, null), NoCertificates, ListenerId, Now);
+
+        Assert.Equal(errorCode, decision.Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void An_update_can_clear_the_default_pool_and_then_the_listener_can_be_deleted()
+    {
+        var withDefault = Evolve(Created(), PoolCreated(), ListenerCreated() with { DefaultPoolId = PoolId });
+        Assert.Equal("ELB.ListenerInUse", DeleteListenerRules.Decide(withDefault, new DeleteListener(Project, LoadBalancerId, ListenerId), Now).Violation?.ErrorCode);
+
+        var cleared = UpdateListenerRules.Decide(withDefault,
+            new UpdateListener(Project, LoadBalancerId, ListenerId, null, null, new Optional<Guid?>(true, null)), NoCertificates, Now);
+        var after = LoadBalancerStream.Evolve(withDefault, cleared.Events.Single())!;
+
+        Assert.Null(after.FindListener(ListenerId)!.DefaultPoolId);
+        Assert.IsType<ListenerDeleted>(Assert.Single(DeleteListenerRules.Decide(after, new DeleteListener(Project, LoadBalancerId, ListenerId), Now).Events));
+    }
+}
