@@ -4,8 +4,6 @@ using Elb.Commands.Egress;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
-using Elb.Commands.SlowStart;
-using Elb.Projections.LoadBalancers;
 using static Elb.Tests.Scenario;
 
 namespace Elb.Commands.Tests;

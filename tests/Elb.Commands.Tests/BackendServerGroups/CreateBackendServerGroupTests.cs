@@ -1,6 +1,5 @@
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.HealthChecks;
-using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;
 
 namespace Elb.Commands.Tests.BackendServerGroups;

@@ -1,5 +1,4 @@
 using Elb.Commands.BackendServerGroups;
-using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;
 

@@ -1,5 +1,4 @@
 using Elb.Commands.BackendServers;
-using Elb.Commands.Egress;
 using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;

@@ -1,10 +1,5 @@
-using Elb.Commands.BackendServerGroups;
-using Elb.Commands.BackendServers;
 using Elb.Commands.HealthChecks;
-using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
-using Elb.Commands.SlowStart;
-using Elb.Projections.LoadBalancers;
 using static Elb.Tests.Scenario;
 
 namespace Elb.Commands.Tests.HealthChecks;
