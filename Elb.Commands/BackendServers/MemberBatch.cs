@@ -21,18 +21,12 @@ public static class MemberBatch
     public static Decision DecideEach<T>(LoadBalancer state, IReadOnlyList<T> items, Func<LoadBalancer, T, int, Decision> decideOne)
     {
         if (CountFits(items.Count) is { } refused) return refused;
-        var events = new List<ILoadBalancerEvent>();
-        var current = state;
-        for (var i = 0; i < items.Count; i++)
+        return LoadBalancerStream.DecideInTurn(state, items.Select((item, i) => (Func<LoadBalancer, Decision>)(current =>
         {
-            var decision = decideOne(current, items[i], i);
-            if (decision.Violation is { } violation)
-            {
-                return items.Count == 1 ? violation : violation with { Message = $"members[{i}]: {violation.Message}" };
-            }
-            events.AddRange(decision.Events);
-            current = decision.Events.Aggregate(current, (s, e) => LoadBalancerStream.Evolve(s, e)!);
-        }
-        return Decision.Accept(events);
+            var decision = decideOne(current, item, i);
+            return decision.Violation is { } violation && items.Count > 1
+                ? violation with { Message = $"members[{i}]: {violation.Message}" }
+                : decision;
+        })));
     }
 }

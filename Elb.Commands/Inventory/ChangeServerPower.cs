@@ -60,6 +60,9 @@ public static class ChangeServerPowerHandler
     public static async Task<CommandOutcome<Server>> Handle(ChangeServerPower command, IDocumentSession session,
         IServerMembership membership, TimeProvider clock, CancellationToken cancellation)
     {
+        // Under the server's lock no other power action decides on a stale status and no member of it is being
+        // added: the load balancers found below are all it serves in.
+        await ServerLocks.TakeAsync(session, command.ProjectId, command.ServerId, cancellation);
         var server = await session.LoadAsync<Server>(InventoryKey.Server(command.ProjectId, command.ServerId), cancellation);
         var (status, violation) = ServerPowerRules.Decide(server, command);
         if (violation is not null) return CommandOutcome<Server>.Refused(violation);
@@ -67,8 +70,6 @@ public static class ChangeServerPowerHandler
         var changesStatus = status != server!.Status;
         if (!changesStatus && command.Action != "restart") return new CommandOutcome<Server>(server, null);
 
-        // Under the server's lock no member of it is being added: the load balancers found now are all it serves in.
-        await ServerLocks.TakeAsync(session, command.ProjectId, command.ServerId, cancellation);
         var changed = server with { Status = status!, UpdatedAt = now };
         session.Store(changed);
         var loadBalancerIds = await membership.LoadBalancersServedByAsync(session, command.ProjectId, command.ServerId, cancellation);

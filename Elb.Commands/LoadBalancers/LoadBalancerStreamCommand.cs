@@ -16,19 +16,24 @@ public static class LoadBalancerStreamCommand
     public static (CommandOutcome<T> Outcome, Events Events) Outcome<T>(this Decision decision, LoadBalancer? before, T value) =>
         decision.Violation is { } violation
             ? (CommandOutcome<T>.Refused(violation), [])
-            : (new CommandOutcome<T>(value, null, decision.Warnings, After(before, decision.Events)), [.. decision.Events]);
+            : Accepted(decision, value, After(before, decision.Events));
 
     /// <summary>As <see cref="Outcome{T}"/>, for commands that add resources: the project's quotas are checked against what they add.</summary>
     public static async Task<(CommandOutcome<T> Outcome, Events Events)> OutcomeWithinQuotaAsync<T>(this Decision decision,
         LoadBalancer? before, T value, IDocumentSession session, IProjectUsage usage, CancellationToken cancellation)
     {
-        if (decision.Violation is null && before is not null
-            && await QuotaRules.CheckAsync(session, usage, before.ProjectId, decision.Events, After(before, decision.Events), cancellation) is { } overQuota)
+        if (decision.Violation is { } violation) return (CommandOutcome<T>.Refused(violation), []);
+        var after = After(before, decision.Events);
+        if (before is not null
+            && await QuotaRules.CheckAsync(session, usage, before.ProjectId, decision.Events, after, cancellation) is { } overQuota)
         {
             return (CommandOutcome<T>.Refused(overQuota), []);
         }
-        return decision.Outcome(before, value);
+        return Accepted(decision, value, after);
     }
+
+    private static (CommandOutcome<T> Outcome, Events Events) Accepted<T>(Decision decision, T value, LoadBalancer? after) =>
+        (new CommandOutcome<T>(value, null, decision.Warnings, after), [.. decision.Events]);
 
     /// <summary>The load balancer as the events leave it, at the stream version they take it to: what the answer is rendered from.</summary>
     private static LoadBalancer? After(LoadBalancer? before, IReadOnlyList<ILoadBalancerEvent> events) =>

@@ -78,19 +78,21 @@ public static class ListenerEndpoints
         CancellationToken cancellation) =>
         session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation);
 
-    /// <summary>The listener a command made or changed, as the command left it, with where the nodes serve it.</summary>
-    private static async Task<ListenerResource> RenderedAsync(IQuerySession session, TimeProvider clock, CommandOutcome<Guid> outcome,
-        CancellationToken cancellation)
-    {
-        var listener = outcome.After!.FindListener(outcome.Value)!;
-        return ListenerResource.From(outcome.After, listener,
-            (await ListenerServing.LoadAsync(session, clock, cancellation)).Of(outcome.After, listener));
-    }
+    /// <summary>The listener a command made or changed, as the command left it.</summary>
+    private static Task<ListenerResource> RenderedAsync(IQuerySession session, TimeProvider clock, CommandOutcome<Guid> outcome,
+        CancellationToken cancellation) =>
+        ResourceAsync(session, clock, outcome.After!, outcome.After!.FindListener(outcome.Value)!, cancellation);
 
     private static async Task<ListenerResource?> Render(IQuerySession session, TimeProvider clock, ResourceLocation? location,
         CancellationToken cancellation) =>
         await session.LoadHolderAsync(location, cancellation) is { } loadBalancer
         && loadBalancer.FindListener(location!.Id) is { } listener
-            ? ListenerResource.From(loadBalancer, listener, (await ListenerServing.LoadAsync(session, clock, cancellation)).Of(loadBalancer, listener))
+            ? await ResourceAsync(session, clock, loadBalancer, listener, cancellation)
             : null;
+
+    /// <summary>The listener with where the nodes serve it now.</summary>
+    private static async Task<ListenerResource> ResourceAsync(IQuerySession session, TimeProvider clock, LoadBalancer loadBalancer,
+        Listener listener, CancellationToken cancellation) =>
+        ListenerResource.From(loadBalancer, listener,
+            (await ListenerServing.LoadAsync(session, clock, cancellation)).Of(loadBalancer, listener));
 }
