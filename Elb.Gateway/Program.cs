@@ -40,6 +40,9 @@ public sealed class Program
         builder.Services.AddSingleton(EgressPolicy.From(builder.Configuration));
         builder.Services.AddSingleton<IProjectUsage, ProjectUsageQuery>();
         builder.Services.AddSingleton<Elb.Commands.Inventory.IServerMembership, Elb.Projections.Inventory.ServerMembershipQuery>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Elb:Locations").Get<ResourceLocationCacheOptions>()
+            ?? new ResourceLocationCacheOptions());
+        builder.Services.AddSingleton<ResourceLocations>();
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ElbResults.AddErrorCode);
         builder.Services.ConfigureHttpJsonOptions(json => ElbJson.Configure(json.SerializerOptions));
         builder.Services.AddHealthChecks()

@@ -20,7 +20,14 @@ public static class ElbProjections
     {
         // A pooled connection is handed out several times per command: resetting it each time (DISCARD ALL) was a
         // third of the statements PostgreSQL ran per command, and Elb keeps no session state on a connection.
-        options.Connection(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
+        // Marten sends the same few statements for every command: prepared once per connection, PostgreSQL stops
+        // parsing and planning them each time.
+        options.Connection(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            NoResetOnClose = true,
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString);
         options.DatabaseSchemaName = schema;
         options.UseSystemTextJsonForSerialization();
         // Wake subscriptions on every append instead of waiting for the next poll: publishing takes milliseconds, not ~1 s.

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # AddBackendServer throughput: wrk posting members spread over $LBS load balancers (one pool each, IP as backend),
-# with 1 client and with $CLIENTS, for $DURATION s each, against ./run.sh (one gateway, one node) on a fresh schema.
+# with 1 client and with $CLIENTS, for $DURATION s each, after $WARMUP s of the same load unmeasured (a fresh process
+# spends its first half-minute compiling), against ./run.sh (one gateway, one node) on a fresh schema.
 # In the same run: pgbench's single-row commit rate on the same PostgreSQL (the ceiling), and what PostgreSQL executes
 # per command (its statement log over $PROFILE_COMMANDS commands on one load balancer). With a commit, measures that
 # commit the same way first (in a worktree, with its own ./run.sh), for a before/after. Writes docs/benchmarks.md.
-#   bench/command-throughput.sh [BEFORE]     # DURATION=20 CLIENTS=16 LBS=200 PROFILE_COMMANDS=100
+# Also how long one WAL flush takes on this disk (pg_test_fsync): a command's commit waits for one, so it is the floor
+# of a single client's latency.
+#   bench/command-throughput.sh [BEFORE]     # DURATION=20 WARMUP=30 CLIENTS=16 LBS=200 PROFILE_COMMANDS=100
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-20}
+warmup=${WARMUP:-30}
 clients=${CLIENTS:-16}
 lbs=${LBS:-200}
 profile_commands=${PROFILE_COMMANDS:-100}
@@ -69,6 +73,12 @@ pgbench_tps=$(runuser -u postgres -- pgbench -n -c "$clients" -j 2 -T 10 -f "$wo
   | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
 psql_admin -c "DROP TABLE bench_commit" >/dev/null
 echo "[bench] pgbench single-row commits: $pgbench_tps/s" >&2
+wal_sync_method=$(psql_admin -At -c "SHOW wal_sync_method")
+data_directory=$(psql_admin -At -c "SHOW data_directory")
+flush_us=$(runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_test_fsync -s 3 -f "$data_directory/bench_fsync.tmp" 2>/dev/null \
+  | awk -v m="$wal_sync_method" '$1 == m && /usecs\/op/ {print $(NF-1); exit}')
+rm -f "$data_directory/bench_fsync.tmp"
+echo "[bench] one WAL flush ($wal_sync_method): $flush_us µs" >&2
 
 rows=(); profiles=()
 # $1 label: profiles, then measures throughput, of Elb as $checkout runs it
@@ -133,7 +143,7 @@ LUA
   row() { # label, first octet of its addresses (every row's own: a pool refuses a member twice), wrk arguments...
     local label=$1 first_octet=$2; shift 2
     sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
-    wrk "$@" -d "${duration}s" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
+    wrk -d "${duration}s" "$@" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
     local rps p50 p99 non2xx
     rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
@@ -141,6 +151,7 @@ LUA
     non2xx=$(sed -n 's/^answers \([^2].*\)/\1/p' "$work/wrk.txt" | paste -sd, - | sed 's/,/, /g')
     echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} |"
   }
+  row warmup 50 -t2 -c"$clients" -d"${warmup}s" >/dev/null
   rows+=("$(row "$label, 1 client" 10 -t1 -c1)" "$(row "$label, $clients clients" 30 -t2 -c"$clients")")
   stop_run
   profiles+=("| $label | $statements_per_command | $snapshot_bytes |")
@@ -156,17 +167,20 @@ checkout=. measure "$(git rev-parse --short HEAD)"
 section=$(cat <<MD
 <!-- throughput:start -->
 AddBackendServer under load: \`wrk\` posting members (IP as backend, token-authenticated) spread over $lbs load
-balancers of one project, ${duration} s with one client, then ${duration} s with $clients, against \`./run.sh\` (one
+balancers of one project, ${duration} s with one client, then ${duration} s with $clients, after ${warmup} s of that load
+unmeasured, against \`./run.sh\` (one
 gateway, one node, PostgreSQL and RabbitMQ on this machine) on a fresh schema, for each commit measured. Measured
 $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/command-throughput.sh${before:+ $before}\`
-(DURATION=$duration CLIENTS=$clients LBS=$lbs).
+(DURATION=$duration WARMUP=$warmup CLIENTS=$clients LBS=$lbs).
 
 | commit, clients | commands/s | p50 | p99 | other answers (status error_code: count) |
 |---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 
 The ceiling, measured in the same run: PostgreSQL commits **${pgbench_tps%.*} single-row transactions/s** here
-(\`pgbench\`, $clients clients, a one-row INSERT per transaction).
+(\`pgbench\`, $clients clients, a one-row INSERT per transaction). One WAL flush (\`$wal_sync_method\`, which every
+commit waits for) takes **${flush_us} µs** on this disk (\`pg_test_fsync\`): a single client's command cannot answer
+sooner than its commit's flush.
 
 What PostgreSQL executed per command, from its statement log (\`log_statement = all\` for Elb's role) over
 $profile_commands member POSTs to one load balancer: everything the gateway sent meanwhile (the command, the inline

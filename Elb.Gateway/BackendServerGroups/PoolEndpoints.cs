@@ -22,13 +22,13 @@ public static class PoolEndpoints
     [WolverinePost("/v3/{projectId}/elb/pools")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Create(string projectId, CreatePoolRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation)
+        ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
     {
         if (request.Pool is not { } pool) return RuleViolation.MissingField("pool").ToProblem();
         // ELB v3 takes either id: a pool made for a listener belongs to the listener's load balancer.
         if (pool is { LoadBalancerId: null, ListenerId: { } listenerId })
         {
-            if (await session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation) is not { } listener)
+            if (await locations.FindAsync(session, projectId, ResourceKind.Listener, listenerId, cancellation) is not { } listener)
             {
                 return RuleViolation.NotFound("Listener", listenerId).ToProblem();
             }
@@ -53,17 +53,17 @@ public static class PoolEndpoints
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid poolId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
-        IQuerySession session, CancellationToken cancellation)
+        ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
     {
         if (asOf is not null)
         {
             var loadBalancerId = await HistoryEndpoints.LoadBalancerOfPoolAsync(session, projectId, poolId, cancellation);
-            var then = loadBalancerId is { } id ? await TimeTravel.LoadAsync(session, projectId, id, null, asOf, cancellation) : null;
+            var then = loadBalancerId is { } id ? await TimeTravel.LoadAsync(locations, session, projectId, id, null, asOf, cancellation) : null;
             return then?.Pools.FirstOrDefault(p => p.Pool.Id == poolId) is { } pool
                 ? ElbResults.Resource("pool", pool)
                 : TimeTravel.NotThen("Pool", poolId, null, asOf);
         }
-        return await Render(session, await Find(session, projectId, poolId, cancellation), cancellation) is { } current
+        return await Render(session, await Find(locations, session, projectId, poolId, cancellation), cancellation) is { } current
             ? ElbResults.Resource("pool", current)
             : RuleViolation.NotFound("Pool", poolId).ToProblem();
     }
@@ -71,32 +71,32 @@ public static class PoolEndpoints
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation) =>
+        ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>
         request.Pool is not { } update
             ? RuleViolation.MissingField("pool").ToProblem()
-            : await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
+            : await bus.ExecuteLocated(await Find(locations, session, projectId, poolId, cancellation), "Pool", poolId,
                 location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId },
                 outcome => Task.FromResult(ElbResults.Resource("pool", Rendered(outcome), warnings: outcome.Warnings)),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
-    public static async Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
+    public static async Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
-        await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
+        await bus.ExecuteLocated(await Find(locations, session, projectId, poolId, cancellation), "Pool", poolId,
             location => new DeleteBackendServerGroup(projectId, location.LoadBalancerId, poolId), ElbResults.NoContent, cancellation);
 
     /// <summary>ELB v3's <c>delete_pool_cascade</c>: the pool with its members and health monitor.</summary>
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/delete-cascade")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
-    public static async Task<IResult> DeleteCascade(string projectId, Guid poolId, IMessageBus bus, IQuerySession session,
+    public static async Task<IResult> DeleteCascade(string projectId, Guid poolId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
-        await bus.ExecuteLocated(await Find(session, projectId, poolId, cancellation), "Pool", poolId,
+        await bus.ExecuteLocated(await Find(locations, session, projectId, poolId, cancellation), "Pool", poolId,
             location => new DeleteBackendServerGroupCascade(projectId, location.LoadBalancerId, poolId), ElbResults.NoContent, cancellation);
 
-    private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid poolId,
+    private static Task<ResourceLocation?> Find(ResourceLocations locations, IQuerySession session, string projectId, Guid poolId,
         CancellationToken cancellation) =>
-        session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation);
+        locations.FindAsync(session, projectId, ResourceKind.Pool, poolId, cancellation);
 
     /// <summary>The pool a command made or changed, as the command left it.</summary>
     private static PoolResource Rendered(CommandOutcome<Guid> outcome) =>

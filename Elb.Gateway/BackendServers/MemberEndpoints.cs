@@ -34,26 +34,26 @@ public static class MemberEndpoints
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Add(string projectId, Guid poolId, AddMemberRequest request, IMessageBus bus,
-        IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Member is null
             ? Task.FromResult(RuleViolation.MissingField("member").ToProblem())
-            : AddMembers(projectId, poolId, [request.Member], bus, session, clock, cancellation,
+            : AddMembers(projectId, poolId, [request.Member], bus, locations, session, clock, cancellation,
                 members => ElbResults.Created("member", members[0]));
 
     /// <summary>At most 200 members, all added or none.</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-add")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> BatchAdd(string projectId, Guid poolId, BatchAddMembersRequest request, IMessageBus bus,
-        IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
-        AddMembers(projectId, poolId, request.Members ?? [], bus, session, clock, cancellation,
+        ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        AddMembers(projectId, poolId, request.Members ?? [], bus, locations, session, clock, cancellation,
             members => ElbResults.Created("members", members));
 
     private static async Task<IResult> AddMembers(string projectId, Guid poolId, IReadOnlyList<MemberInput> members,
-        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation,
+        IMessageBus bus, ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation,
         Func<IReadOnlyList<MemberResource>, IResult> answer)
     {
         if (MemberBatch.CountFits(members.Count) is { } refused) return refused.ToProblem();
-        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
+        if (await locations.FindAsync(session, projectId, ResourceKind.Pool, poolId, cancellation) is not { } location)
         {
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
@@ -70,11 +70,11 @@ public static class MemberEndpoints
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-update")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> BatchUpdate(string projectId, Guid poolId, BatchUpdateMembersRequest request, IMessageBus bus,
-        IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+        ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var changes = request.Members ?? [];
         if (MemberBatch.CountFits(changes.Count) is { } refused) return refused.ToProblem();
-        return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
+        return await bus.ExecuteLocated(await locations.FindAsync(session, projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
             location => new BatchUpdateBackendServers(projectId, location.LoadBalancerId, poolId, changes),
             outcome =>
             {
@@ -89,11 +89,11 @@ public static class MemberEndpoints
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-delete")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> BatchDelete(string projectId, Guid poolId, BatchDeleteMembersRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation)
+        ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
     {
         var ids = (request.Members ?? []).Select(m => m?.Id).ToList();
         if (MemberBatch.CountFits(ids.Count) is { } refused) return refused.ToProblem();
-        return await bus.ExecuteLocated(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
+        return await bus.ExecuteLocated(await locations.FindAsync(session, projectId, ResourceKind.Pool, poolId, cancellation), "Pool", poolId,
             location => new BatchRemoveBackendServers(projectId, location.LoadBalancerId, poolId, ids),
             _ => Task.FromResult(ElbResults.Resource("members", ids.Select(id => new DeletedMember(id!.Value, "successful")).ToList())),
             cancellation);
@@ -102,9 +102,9 @@ public static class MemberEndpoints
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, Guid poolId, HttpRequest request,
-        IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+        ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        if (await session.LoadHolderAsync(await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation), cancellation)
+        if (await session.LoadHolderAsync(await locations.FindAsync(session, projectId, ResourceKind.Pool, poolId, cancellation), cancellation)
                 is not { } loadBalancer
             || loadBalancer.FindPool(poolId) is not { } pool)
         {
@@ -117,19 +117,19 @@ public static class MemberEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> Get(string projectId, Guid poolId, Guid memberId, IQuerySession session,
+    public static async Task<IResult> Get(string projectId, Guid poolId, Guid memberId, ResourceLocations locations, IQuerySession session,
         TimeProvider clock, CancellationToken cancellation) =>
-        await Render(session, await FindMember(session, projectId, poolId, memberId, cancellation), clock, cancellation) is { } member
+        await Render(session, await FindMember(locations, session, projectId, poolId, memberId, cancellation), clock, cancellation) is { } member
             ? ElbResults.Resource("member", member)
             : RuleViolation.NotFound("Member", memberId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid poolId, Guid memberId, UpdateMemberRequest request,
-        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        IMessageBus bus, ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Member is null
             ? RuleViolation.MissingField("member").ToProblem()
-            : await bus.ExecuteLocated(await FindMember(session, projectId, poolId, memberId, cancellation), "Member", memberId,
+            : await bus.ExecuteLocated(await FindMember(locations, session, projectId, poolId, memberId, cancellation), "Member", memberId,
                 location => request.Member with
                 {
                     ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
@@ -140,8 +140,8 @@ public static class MemberEndpoints
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Remove(string projectId, Guid poolId, Guid memberId, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation) =>
-        await bus.ExecuteLocated(await FindMember(session, projectId, poolId, memberId, cancellation), "Member", memberId,
+        ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>
+        await bus.ExecuteLocated(await FindMember(locations, session, projectId, poolId, memberId, cancellation), "Member", memberId,
             location => new RemoveBackendServer(projectId, location.LoadBalancerId, poolId, memberId), ElbResults.NoContent,
             cancellation);
 
@@ -149,11 +149,11 @@ public static class MemberEndpoints
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}/health-reports")]
     [Authorize(Policy = ElbPolicy.DataPlane)]
     public static async Task<IResult> ReportHealth(string projectId, Guid poolId, Guid memberId,
-        HealthReportRequest request, IMessageBus bus, IQuerySession session, TimeProvider clock,
+        HealthReportRequest request, IMessageBus bus, ResourceLocations locations, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation) =>
         request.HealthReport is null
             ? RuleViolation.MissingField("health_report").ToProblem()
-            : await bus.ExecuteLocated(await FindMember(session, projectId, poolId, memberId, cancellation), "Member", memberId,
+            : await bus.ExecuteLocated(await FindMember(locations, session, projectId, poolId, memberId, cancellation), "Member", memberId,
                 location => request.HealthReport with
                 {
                     ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, PoolId = poolId, MemberId = memberId,
@@ -162,9 +162,9 @@ public static class MemberEndpoints
                 cancellation);
 
     /// <summary>The member, found only under the pool the path names.</summary>
-    private static async Task<ResourceLocation?> FindMember(IQuerySession session, string projectId, Guid poolId,
+    private static async Task<ResourceLocation?> FindMember(ResourceLocations locations, IQuerySession session, string projectId, Guid poolId,
         Guid memberId, CancellationToken cancellation) =>
-        await session.FindAsync(projectId, ResourceKind.Member, memberId, cancellation) is { } location && location.PoolId == poolId
+        await locations.FindAsync(session, projectId, ResourceKind.Member, memberId, cancellation) is { } location && location.PoolId == poolId
             ? location
             : null;
 

@@ -18,11 +18,11 @@ public static class HealthMonitorEndpoints
     [WolverinePost("/v3/{projectId}/elb/healthmonitors")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Create(string projectId, HealthMonitorRequest request, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation)
+        ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
     {
         if (request.HealthMonitor is null) return RuleViolation.MissingField("healthmonitor").ToProblem();
         if (request.HealthMonitor.PoolId is not { } poolId) return RuleViolation.MissingField("healthmonitor.pool_id").ToProblem();
-        if (await session.FindAsync(projectId, ResourceKind.Pool, poolId, cancellation) is not { } pool)
+        if (await locations.FindAsync(session, projectId, ResourceKind.Pool, poolId, cancellation) is not { } pool)
         {
             return RuleViolation.NotFound("Pool", poolId).ToProblem();
         }
@@ -44,19 +44,19 @@ public static class HealthMonitorEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> Get(string projectId, Guid healthMonitorId, IQuerySession session,
+    public static async Task<IResult> Get(string projectId, Guid healthMonitorId, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
-        await Render(session, await Find(session, projectId, healthMonitorId, cancellation), cancellation) is { } monitor
+        await Render(session, await Find(locations, session, projectId, healthMonitorId, cancellation), cancellation) is { } monitor
             ? ElbResults.Resource("healthmonitor", monitor)
             : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
-        IMessageBus bus, IQuerySession session, CancellationToken cancellation) =>
+        IMessageBus bus, ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>
         request.HealthMonitor is not { } input
             ? RuleViolation.MissingField("healthmonitor").ToProblem()
-            : await bus.ExecuteLocated(await Find(session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,
+            : await bus.ExecuteLocated(await Find(locations, session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,
                 location => new UpdateHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId, input),
                 outcome => Task.FromResult(ElbResults.Resource("healthmonitor", Rendered(outcome))),
                 cancellation);
@@ -64,13 +64,13 @@ public static class HealthMonitorEndpoints
     [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
-        IQuerySession session, CancellationToken cancellation) =>
-        await bus.ExecuteLocated(await Find(session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,
+        ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>
+        await bus.ExecuteLocated(await Find(locations, session, projectId, healthMonitorId, cancellation), "HealthMonitor", healthMonitorId,
             location => new DeleteHealthMonitor(projectId, location.LoadBalancerId, healthMonitorId), ElbResults.NoContent, cancellation);
 
-    private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid healthMonitorId,
+    private static Task<ResourceLocation?> Find(ResourceLocations locations, IQuerySession session, string projectId, Guid healthMonitorId,
         CancellationToken cancellation) =>
-        session.FindAsync(projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation);
+        locations.FindAsync(session, projectId, ResourceKind.HealthMonitor, healthMonitorId, cancellation);
 
     /// <summary>The health monitor a command made or changed, as the command left it.</summary>
     private static HealthMonitorResource Rendered(CommandOutcome<Guid> outcome)

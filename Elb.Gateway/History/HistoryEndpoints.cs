@@ -43,10 +43,10 @@ public static class HistoryEndpoints
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> OfLoadBalancer(string projectId, Guid loadBalancerId,
         [FromQuery(Name = "from_version")] long? fromVersion, [FromQuery(Name = "to_version")] long? toVersion,
-        string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, IQuerySession session,
+        string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation)
     {
-        if (!await BelongsToAsync(session, projectId, loadBalancerId, cancellation))
+        if (!await BelongsToAsync(locations, session, projectId, loadBalancerId, cancellation))
         {
             return RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
         }
@@ -97,9 +97,9 @@ public static class HistoryEndpoints
     }
 
     /// <summary>Whether the load balancer was created in this project: true for deleted load balancers too.</summary>
-    public static async Task<bool> BelongsToAsync(IQuerySession session, string projectId, Guid loadBalancerId,
+    public static async Task<bool> BelongsToAsync(ResourceLocations locations, IQuerySession session, string projectId, Guid loadBalancerId,
         CancellationToken cancellation) =>
-        await session.FindAsync(projectId, ResourceKind.LoadBalancer, loadBalancerId, cancellation) is not null;
+        await locations.FindAsync(session, projectId, ResourceKind.LoadBalancer, loadBalancerId, cancellation) is not null;
 
     /// <summary>The load balancer holding a pool, also after the pool (or its load balancer) was deleted.</summary>
     public static async Task<Guid?> LoadBalancerOfPoolAsync(IQuerySession session, string projectId, Guid poolId,

@@ -24,10 +24,10 @@ public static class TimeTravel
     /// Replays the stream up to <paramref name="version"/> or <paramref name="asOf"/> (not the current read model),
     /// or null when the load balancer did not exist then (or is not this project's).
     /// </summary>
-    public static async Task<LoadBalancerAsOf?> LoadAsync(IQuerySession session, string projectId, Guid loadBalancerId,
+    public static async Task<LoadBalancerAsOf?> LoadAsync(ResourceLocations locations, IQuerySession session, string projectId, Guid loadBalancerId,
         long? version, DateTimeOffset? asOf, CancellationToken cancellation)
     {
-        if (!await HistoryEndpoints.BelongsToAsync(session, projectId, loadBalancerId, cancellation)) return null;
+        if (!await HistoryEndpoints.BelongsToAsync(locations, session, projectId, loadBalancerId, cancellation)) return null;
         var state = await session.Events.AggregateStreamAsync<LoadBalancer>(loadBalancerId, version ?? 0, asOf, token: cancellation);
         if (state is null) return null;
         var at = asOf ?? state.UpdatedAt;

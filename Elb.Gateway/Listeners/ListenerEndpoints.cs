@@ -42,41 +42,41 @@ public static class ListenerEndpoints
 
     [WolverineGet("/v3/{projectId}/elb/listeners/{listenerId}")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
-    public static async Task<IResult> Get(string projectId, Guid listenerId, IQuerySession session, TimeProvider clock,
+    public static async Task<IResult> Get(string projectId, Guid listenerId, ResourceLocations locations, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation) =>
-        await Render(session, clock, await Find(session, projectId, listenerId, cancellation), cancellation) is { } listener
+        await Render(session, clock, await Find(locations, session, projectId, listenerId, cancellation), cancellation) is { } listener
             ? ElbResults.Resource("listener", listener)
             : RuleViolation.NotFound("Listener", listenerId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/listeners/{listenerId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
-        IMessageBus bus, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        IMessageBus bus, ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         request.Listener is not { } update
             ? RuleViolation.MissingField("listener").ToProblem()
-            : await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
+            : await bus.ExecuteLocated(await Find(locations, session, projectId, listenerId, cancellation), "Listener", listenerId,
                 location => update with { ProjectId = projectId, LoadBalancerId = location.LoadBalancerId, ListenerId = listenerId },
                 async outcome => ElbResults.Resource("listener", await RenderedAsync(session, clock, outcome, cancellation)),
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
-    public static async Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
+    public static async Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
-        await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
+        await bus.ExecuteLocated(await Find(locations, session, projectId, listenerId, cancellation), "Listener", listenerId,
             location => new DeleteListener(projectId, location.LoadBalancerId, listenerId), ElbResults.NoContent, cancellation);
 
     /// <summary>ELB v3's <c>delete_listener_force</c>: the listener goes even with a default pool; its pools stay, unbound.</summary>
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}/force")]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
-    public static async Task<IResult> ForceDelete(string projectId, Guid listenerId, IMessageBus bus, IQuerySession session,
+    public static async Task<IResult> ForceDelete(string projectId, Guid listenerId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
-        await bus.ExecuteLocated(await Find(session, projectId, listenerId, cancellation), "Listener", listenerId,
+        await bus.ExecuteLocated(await Find(locations, session, projectId, listenerId, cancellation), "Listener", listenerId,
             location => new ForceDeleteListener(projectId, location.LoadBalancerId, listenerId), ElbResults.NoContent, cancellation);
 
-    private static Task<ResourceLocation?> Find(IQuerySession session, string projectId, Guid listenerId,
+    private static Task<ResourceLocation?> Find(ResourceLocations locations, IQuerySession session, string projectId, Guid listenerId,
         CancellationToken cancellation) =>
-        session.FindAsync(projectId, ResourceKind.Listener, listenerId, cancellation);
+        locations.FindAsync(session, projectId, ResourceKind.Listener, listenerId, cancellation);
 
     /// <summary>The listener a command made or changed, as the command left it.</summary>
     private static Task<ListenerResource> RenderedAsync(IQuerySession session, TimeProvider clock, CommandOutcome<Guid> outcome,

@@ -46,11 +46,11 @@ public static class LoadBalancerEndpoints
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid loadBalancerId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
-        long? version, IQuerySession session, CancellationToken cancellation)
+        long? version, ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
     {
         if (asOf is not null || version is not null)
         {
-            return await TimeTravel.LoadAsync(session, projectId, loadBalancerId, version, asOf, cancellation) is { } then
+            return await TimeTravel.LoadAsync(locations, session, projectId, loadBalancerId, version, asOf, cancellation) is { } then
                 ? ElbResults.Resource("loadbalancer", then)
                 : TimeTravel.NotThen("LoadBalancer", loadBalancerId, version, asOf);
         }
