@@ -5,7 +5,7 @@ namespace Elb.Commands;
 
 /// <summary>
 /// The one JSON convention of Elb, shared by the HTTP API, the bus and the data plane's snapshot client:
-/// snake_case like the ELB v3 API, enums as strings.
+/// snake_case like the ELB v3 API, enums as strings (and only strings: a number would read as a value no case names).
 /// </summary>
 public static class ElbJson
 {
@@ -18,7 +18,7 @@ public static class ElbJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
         {
-            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
+            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         }
         return options;
     }

@@ -33,8 +33,8 @@ public sealed record BackendServerGroupCreated(
     Guid? ListenerId,
     string Name,
     string Description,
-    string Protocol,
-    string LbAlgorithm,
+    Protocol Protocol,
+    LbAlgorithm LbAlgorithm,
     string Type,
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,
@@ -55,8 +55,8 @@ public static class CreateBackendServerGroupRules
         if (LoadBalancerMissing(command) is { } missing) return missing;
         if (string.IsNullOrWhiteSpace(command.Protocol)) return RuleViolation.MissingField("pool.protocol");
         if (string.IsNullOrWhiteSpace(command.LbAlgorithm)) return RuleViolation.MissingField("pool.lb_algorithm");
-        if (ProtocolRules.Known("Pool protocol", command.Protocol) is { } unknownProtocol) return unknownProtocol;
-        if (PoolSettingsRules.KnownAlgorithm(command.LbAlgorithm) is { } unknownAlgorithm) return unknownAlgorithm;
+        if (ProtocolRules.Known("Pool protocol", command.Protocol, out var protocol) is { } unknownProtocol) return unknownProtocol;
+        if (PoolSettingsRules.KnownAlgorithm(command.LbAlgorithm, out var algorithm) is { } unknownAlgorithm) return unknownAlgorithm;
         var type = command.Type ?? "";
         if (!PoolSettingsRules.Types.Contains(type))
         {
@@ -70,18 +70,18 @@ public static class CreateBackendServerGroupRules
                 return RuleViolation.Conflict("ELB.ListenerNotInLoadBalancer",
                     $"Listener {listenerId} is not a listener of load balancer {loadBalancer.Id}.");
             }
-            if (ProtocolRules.ListenerCanForwardTo(listener.Protocol, command.Protocol) is { } mismatch) return mismatch;
+            if (ProtocolRules.ListenerCanForwardTo(listener.Protocol, protocol) is { } mismatch) return mismatch;
         }
-        var (slowStart, slowStartRefused) = PoolSettingsRules.SlowStart(loadBalancer, command.Protocol,
-            command.LbAlgorithm, command.SlowStart, SlowStartSettings.Disabled);
+        var (slowStart, slowStartRefused) = PoolSettingsRules.SlowStart(loadBalancer, protocol, algorithm, command.SlowStart,
+            SlowStartSettings.Disabled);
         if (slowStartRefused is not null) return slowStartRefused;
-        var (stickiness, stickinessRefused) = PoolSettingsRules.Stickiness(command.Protocol, command.SessionPersistence);
+        var (stickiness, stickinessRefused) = PoolSettingsRules.Stickiness(protocol, command.SessionPersistence);
         if (stickinessRefused is not null) return stickinessRefused;
-        var (drain, drainRefused) = PoolSettingsRules.Drain(command.Protocol, command.ConnectionDrain, ConnectionDrain.Disabled);
+        var (drain, drainRefused) = PoolSettingsRules.Drain(protocol, command.ConnectionDrain, ConnectionDrain.Disabled);
         if (drainRefused is not null) return drainRefused;
 
         return Decision.Accept([new BackendServerGroupCreated(poolId, loadBalancer.ProjectId, loadBalancer.Id,
-                command.ListenerId, command.Name ?? "", command.Description ?? "", command.Protocol, command.LbAlgorithm,
+                command.ListenerId, command.Name ?? "", command.Description ?? "", protocol, algorithm,
                 type, stickiness, slowStart!, command.MemberDeletionProtectionEnable ?? false, now, drain)],
             stickiness is null ? [] : [PoolSettingsRules.StickySessionWarning]);
     }

@@ -1,3 +1,4 @@
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.SlowStart;
 
@@ -12,28 +13,28 @@ public sealed record ConnectionDrainInput(bool? Enable, int? Timeout);
 /// <summary>Validates the settings a pool can be created or updated with, against its load balancer.</summary>
 public static class PoolSettingsRules
 {
-    public static readonly string[] Algorithms = ["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"];
     public static readonly string[] Types = ["instance", "ip", ""];
 
     public const string StickySessionWarning =
         "Sticky sessions may make the proportions of requests processed by backend servers unbalanced. " +
         "If that happens, disable sticky sessions and check the requests received by each backend server.";
 
-    public static RuleViolation? KnownAlgorithm(string algorithm) => Algorithms.Contains(algorithm)
+    /// <summary>The algorithm a request names: the request keeps it as text, so that an unknown one is refused here, by name.</summary>
+    public static RuleViolation? KnownAlgorithm(string text, out LbAlgorithm algorithm) => WireNames<LbAlgorithm>.TryParse(text, out algorithm)
         ? null
         : RuleViolation.Invalid("ELB.UnsupportedAlgorithm",
-            $"Load balancing algorithm '{algorithm}' is not one of {string.Join(", ", Algorithms)}.");
+            $"Load balancing algorithm '{text}' is not one of {WireNames<LbAlgorithm>.All}.");
 
     /// <summary>Connection draining applies to TCP, UDP and QUIC pools, for 10–4000 s (ELB v3).</summary>
-    public static (ConnectionDrain? Drain, RuleViolation? Violation) Drain(string poolProtocol, ConnectionDrainInput? input,
+    public static (ConnectionDrain? Drain, RuleViolation? Violation) Drain(Protocol poolProtocol, ConnectionDrainInput? input,
         ConnectionDrain current)
     {
         var drain = input is null ? current : new ConnectionDrain(input.Enable ?? current.Enable, input.Timeout ?? current.Timeout);
         if (!drain.Enable) return (drain, null);
-        if (poolProtocol is not ("TCP" or "UDP" or "QUIC"))
+        if (poolProtocol is not (Protocol.Tcp or Protocol.Udp or Protocol.Quic))
         {
             return (null, RuleViolation.Conflict("ELB.ConnectionDrainNeedsTcpOrUdpPool",
-                $"Connection draining applies to TCP, UDP and QUIC pools, not to a {poolProtocol} pool."));
+                $"Connection draining applies to TCP, UDP and QUIC pools, not to a {poolProtocol.WireName()} pool."));
         }
         return drain.Timeout is < 10 or > 4000
             ? (null, RuleViolation.Invalid("ELB.InvalidConnectionDrainTimeout", $"Connection drain timeout {drain.Timeout} s is outside 10-4000 s."))
@@ -41,7 +42,7 @@ public static class PoolSettingsRules
     }
 
     public static (SlowStartSettings? Settings, RuleViolation? Violation) SlowStart(LoadBalancer loadBalancer,
-        string poolProtocol, string algorithm, SlowStartInput? input, SlowStartSettings current)
+        Protocol poolProtocol, LbAlgorithm algorithm, SlowStartInput? input, SlowStartSettings current)
     {
         var settings = input is null
             ? current
@@ -53,29 +54,29 @@ public static class PoolSettingsRules
     }
 
     /// <summary>Rule 15: SOURCE_IP for TCP/UDP pools, HTTP_COOKIE or APP_COOKIE (with a cookie name) for HTTP/HTTPS.</summary>
-    public static (SessionPersistence? Persistence, RuleViolation? Violation) Stickiness(string poolProtocol,
+    public static (SessionPersistence? Persistence, RuleViolation? Violation) Stickiness(Protocol poolProtocol,
         SessionPersistenceInput? input)
     {
         if (input is null) return (null, null);
         if (string.IsNullOrWhiteSpace(input.Type)) return (null, RuleViolation.MissingField("session_persistence.type"));
 
-        var layer7 = poolProtocol is "HTTP" or "HTTPS";
-        var allowed = layer7 ? new[] { "HTTP_COOKIE", "APP_COOKIE" } : ["SOURCE_IP"];
-        if (input.Type is not ("SOURCE_IP" or "HTTP_COOKIE" or "APP_COOKIE"))
+        var layer7 = poolProtocol is Protocol.Http or Protocol.Https;
+        var allowed = layer7 ? new[] { StickySessionType.HttpCookie, StickySessionType.AppCookie } : [StickySessionType.SourceIp];
+        if (!WireNames<StickySessionType>.TryParse(input.Type, out var type))
         {
             return (null, RuleViolation.Invalid("ELB.UnsupportedStickySession",
-                $"Sticky session type '{input.Type}' is not one of SOURCE_IP, HTTP_COOKIE, APP_COOKIE."));
+                $"Sticky session type '{input.Type}' is not one of {WireNames<StickySessionType>.All}."));
         }
-        if (!allowed.Contains(input.Type))
+        if (!allowed.Contains(type))
         {
             return (null, RuleViolation.Conflict("ELB.StickySessionProtocolMismatch",
-                $"A {poolProtocol} pool supports sticky sessions of type {string.Join(" or ", allowed)}, not {input.Type}."));
+                $"A {poolProtocol.WireName()} pool supports sticky sessions of type {string.Join(" or ", allowed.Select(a => a.WireName()))}, not {input.Type}."));
         }
-        if (input.Type == "APP_COOKIE" && string.IsNullOrWhiteSpace(input.CookieName))
+        if (type == StickySessionType.AppCookie && string.IsNullOrWhiteSpace(input.CookieName))
         {
             return (null, RuleViolation.MissingField("session_persistence.cookie_name"));
         }
-        if (input.Type != "APP_COOKIE" && input.CookieName is not null)
+        if (type != StickySessionType.AppCookie && input.CookieName is not null)
         {
             return (null, RuleViolation.Invalid("ELB.CookieNameNotAllowed",
                 $"cookie_name is only for APP_COOKIE sticky sessions, not for {input.Type}."));
@@ -90,8 +91,8 @@ public static class PoolSettingsRules
         if (timeout < 1 || timeout > maxTimeout)
         {
             return (null, RuleViolation.Invalid("ELB.InvalidPersistenceTimeout",
-                $"persistence_timeout {timeout} min is outside 1-{maxTimeout} min for a {poolProtocol} pool."));
+                $"persistence_timeout {timeout} min is outside 1-{maxTimeout} min for a {poolProtocol.WireName()} pool."));
         }
-        return (new SessionPersistence(input.Type, input.CookieName, timeout), null);
+        return (new SessionPersistence(type, input.CookieName, timeout), null);
     }
 }

@@ -23,7 +23,7 @@ public sealed record BackendServerGroupUpdated(
     Guid LoadBalancerId,
     string Name,
     string Description,
-    string LbAlgorithm,
+    LbAlgorithm LbAlgorithm,
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,
     bool MemberDeletionProtectionEnable,
@@ -38,13 +38,13 @@ public static class UpdateBackendServerGroupRules
         {
             return RuleViolation.NotFound("Pool", command.PoolId);
         }
-        var algorithm = command.LbAlgorithm ?? pool.LbAlgorithm;
-        if (PoolSettingsRules.KnownAlgorithm(algorithm) is { } unknown) return unknown;
+        var algorithm = pool.LbAlgorithm;
+        if (command.LbAlgorithm is { } named && PoolSettingsRules.KnownAlgorithm(named, out algorithm) is { } unknown) return unknown;
         var keepsSlowStart = pool.SlowStart.Enable && command.SlowStart?.Enable != false;
         if (keepsSlowStart && algorithm != pool.LbAlgorithm)
         {
             return RuleViolation.Conflict("ELB.SlowStartNeedsRoundRobin",
-                $"Pool {pool.Id} has slow start enabled, so its algorithm cannot change from {pool.LbAlgorithm} to {algorithm}; disable slow start first.");
+                $"Pool {pool.Id} has slow start enabled, so its algorithm cannot change from {pool.LbAlgorithm.WireName()} to {algorithm.WireName()}; disable slow start first.");
         }
         var (slowStart, slowStartRefused) = PoolSettingsRules.SlowStart(state!, pool.Protocol, algorithm,
             command.SlowStart, pool.SlowStart);

@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using System.Net;
 using System.Net.Sockets;
 using Elb.Commands.Egress;
@@ -40,7 +41,7 @@ public sealed record BackendServerAdded(
     string? SubnetCidrId,
     string? AvailabilityZone,
     string? Os,
-    string OperatingStatus,
+    MemberOperatingStatus OperatingStatus,
     bool EntersSlowStart,
     DateTimeOffset AddedAt) : ILoadBalancerEvent;
 
@@ -108,7 +109,7 @@ public static class AddBackendServersRules
         var entersSlowStart = SlowStartRules.NewMemberEnters(pool);
         var added = new BackendServerAdded(memberId, pool.Id, loadBalancer.ProjectId, loadBalancer.Id, input.Name ?? "",
             member.Address, port, weight, member.MemberType, member.InstanceId, member.SubnetCidrId,
-            member.AvailabilityZone, member.Os, pool.IsMonitored ? OperatingStatus.Offline : OperatingStatus.NoMonitor,
+            member.AvailabilityZone, member.Os, pool.IsMonitored ? MemberOperatingStatus.Offline : MemberOperatingStatus.NoMonitor,
             entersSlowStart, now);
         return entersSlowStart && !pool.IsMonitored
             ? Decision.Accept(added, SlowStartRules.Begin(loadBalancer, pool, memberId, now))

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 
 namespace Elb.Commands.HealthChecks;
@@ -17,7 +18,6 @@ public sealed record HealthMonitorInput(
 
 public static partial class HealthMonitorRules
 {
-    public static readonly string[] Types = ["TCP", "UDP_CONNECT", "HTTP", "HTTPS"];
     public const int DefaultMaxRetriesDown = 3;
 
     [GeneratedRegex(@"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")]
@@ -27,25 +27,22 @@ public static partial class HealthMonitorRules
     public static (HealthCheckSettings? Settings, RuleViolation? Violation) Settle(Pool pool, HealthMonitorInput input,
         HealthCheckSettings? current)
     {
-        var type = input.Type ?? current?.Type;
         var delay = input.Delay ?? current?.Delay;
         var timeout = input.Timeout ?? current?.Timeout;
         var maxRetries = input.MaxRetries ?? current?.MaxRetries;
-        if (type is null) return (null, RuleViolation.MissingField("healthmonitor.type"));
+        if (input.Type is null && current is null) return (null, RuleViolation.MissingField("healthmonitor.type"));
         if (delay is null) return (null, RuleViolation.MissingField("healthmonitor.delay"));
         if (timeout is null) return (null, RuleViolation.MissingField("healthmonitor.timeout"));
         if (maxRetries is null) return (null, RuleViolation.MissingField("healthmonitor.max_retries"));
-        if (!Types.Contains(type))
-        {
-            return (null, RuleViolation.Invalid("ELB.UnsupportedHealthMonitorType",
-                $"Health monitor type '{type}' is not one of {string.Join(", ", Types)}."));
-        }
-        var udpPool = pool.Protocol is "UDP" or "QUIC";
-        if (udpPool != (type == "UDP_CONNECT"))
+        HealthMonitorType type;
+        if (input.Type is null) type = current!.Type; // an update that leaves the type out keeps it (checked above)
+        else if (KnownType(input.Type, out type) is { } unknown) return (null, unknown);
+        var udpPool = pool.Protocol is Protocol.Udp or Protocol.Quic;
+        if (udpPool != (type == HealthMonitorType.UdpConnect))
         {
             return (null, RuleViolation.Conflict("ELB.HealthMonitorTypeMismatch", udpPool
-                ? $"A {pool.Protocol} pool is checked with UDP_CONNECT, not {type}."
-                : $"UDP_CONNECT checks only UDP and QUIC pools, not a {pool.Protocol} pool."));
+                ? $"A {pool.Protocol.WireName()} pool is checked with UDP_CONNECT, not {type.WireName()}."
+                : $"UDP_CONNECT checks only UDP and QUIC pools, not a {pool.Protocol.WireName()} pool."));
         }
         var maxRetriesDown = input.MaxRetriesDown ?? current?.MaxRetriesDown ?? DefaultMaxRetriesDown;
         var outOfRange = OutOfRange("delay", delay.Value, 1, 50, "s") ?? OutOfRange("timeout", timeout.Value, 1, 50, "s")
@@ -71,6 +68,12 @@ public static partial class HealthMonitorRules
         return (new HealthCheckSettings(input.Name ?? current?.Name ?? "", type, delay.Value, timeout.Value,
             maxRetries.Value, maxRetriesDown, urlPath, expectedCodes, input.AdminStateUp ?? current?.AdminStateUp ?? true), null);
     }
+
+    /// <summary>The type a request names: the request keeps it as text, so that an unknown one is refused here, by name.</summary>
+    public static RuleViolation? KnownType(string text, out HealthMonitorType type) => WireNames<HealthMonitorType>.TryParse(text, out type)
+        ? null
+        : RuleViolation.Invalid("ELB.UnsupportedHealthMonitorType",
+            $"Health monitor type '{text}' is not one of {WireNames<HealthMonitorType>.All}.");
 
     public static bool ExpectedCodesAreValid(string codes) =>
         ExpectedCodesPattern().IsMatch(codes) && Ranges(codes).All(r => r.From is >= 200 and <= 599 && r.To <= 599 && r.From <= r.To);
@@ -99,8 +102,8 @@ public static partial class HealthMonitorRules
         var next = pool with { HealthMonitor = monitor, UpdatedAt = at };
         return (pool.IsMonitored, next.IsMonitored) switch
         {
-            (true, false) => next.WithAllMembers(m => m with { OperatingStatus = OperatingStatus.NoMonitor }),
-            (false, true) => next.WithAllMembers(m => m with { OperatingStatus = OperatingStatus.Online }),
+            (true, false) => next.WithAllMembers(m => m with { OperatingStatus = MemberOperatingStatus.NoMonitor }),
+            (false, true) => next.WithAllMembers(m => m with { OperatingStatus = MemberOperatingStatus.Online }),
             _ => next,
         };
     }

@@ -19,7 +19,7 @@ public sealed record MemberHealthChanged(
     Guid PoolId,
     string ProjectId,
     Guid LoadBalancerId,
-    string OperatingStatus,
+    MemberOperatingStatus OperatingStatus,
     string NodeId,
     DateTimeOffset ObservedAt) : ILoadBalancerEvent;
 
@@ -52,7 +52,7 @@ public static class ReportMemberHealthRules
         var observedAt = command.ObservedAt ?? now;
         if (member.HealthObservedAt > observedAt || observedAt < member.CreatedAt) return Decision.Accept();
 
-        var status = healthy ? OperatingStatus.Online : OperatingStatus.Offline;
+        var status = healthy ? MemberOperatingStatus.Online : MemberOperatingStatus.Offline;
         var events = new List<ILoadBalancerEvent>();
         if (status != member.OperatingStatus)
         {

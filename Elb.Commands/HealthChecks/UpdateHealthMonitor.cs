@@ -20,10 +20,10 @@ public static class UpdateHealthMonitorRules
     {
         var pool = state.OwnedBy(command.ProjectId)?.Pools.FirstOrDefault(p => p.HealthMonitor?.Id == command.HealthMonitorId);
         if (pool?.HealthMonitor is not { } current) return RuleViolation.NotFound("HealthMonitor", command.HealthMonitorId);
-        if (command.Input.Type is { } type && type != current.Settings.Type)
+        if (command.Input.Type is { } type && type != current.Settings.Type.WireName())
         {
             return RuleViolation.Invalid("ELB.HealthMonitorTypeImmutable",
-                $"A health monitor's type cannot change ({current.Settings.Type} to {type}); delete it and create another.");
+                $"A health monitor's type cannot change ({current.Settings.Type.WireName()} to {type}); delete it and create another.");
         }
         var (settings, refused) = HealthMonitorRules.Settle(pool, command.Input, current.Settings);
         if (refused is not null) return refused;

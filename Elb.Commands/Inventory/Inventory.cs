@@ -24,10 +24,12 @@ public sealed record Subnet(
     public int PrefixLength => IPNetwork.Parse(Cidr).PrefixLength;
 }
 
-public static class ServerStatus
+/// <summary>Whether a cloud server runs, as the compute service spells it (in lower case, unlike ELB's vocabulary).</summary>
+[JsonConverter(typeof(WireNameConverter<ServerStatus>))]
+public enum ServerStatus
 {
-    public const string Running = "running";
-    public const string Stopped = "stopped";
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("stopped")] Stopped,
 }
 
 /// <summary>A cloud server as the compute service knows it.</summary>
@@ -40,7 +42,7 @@ public sealed record Server(
     string Address,
     string Os,
     string AvailabilityZone,
-    string Status,
+    ServerStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

@@ -37,10 +37,10 @@ public static class RegisterServerRules
             return (null, RuleViolation.Invalid("ELB.AddressNotInSubnet",
                 $"Address {address} is not in subnet {subnet.Id} ({subnet.Cidr})."));
         }
-        var status = command.Status ?? ServerStatus.Running;
-        if (status is not (ServerStatus.Running or ServerStatus.Stopped))
+        var status = ServerStatus.Running;
+        if (command.Status is { } named && !WireNames<ServerStatus>.TryParse(named, out status))
         {
-            return (null, RuleViolation.Invalid("ELB.InvalidServerStatus", $"Server status '{status}' is not running or stopped."));
+            return (null, RuleViolation.Invalid("ELB.InvalidServerStatus", $"Server status '{named}' is not running or stopped."));
         }
 
         return (new Server(InventoryKey.Server(command.ProjectId, command.Id), command.Id, command.ProjectId,

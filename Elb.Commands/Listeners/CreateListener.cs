@@ -29,7 +29,7 @@ public sealed record ListenerCreated(
     Guid LoadBalancerId,
     string Name,
     string Description,
-    string Protocol,
+    Protocol Protocol,
     int ProtocolPort,
     Guid? DefaultPoolId,
     DateTimeOffset CreatedAt,
@@ -49,7 +49,7 @@ public static class CreateListenerRules
         if (LoadBalancerMissing(command) is { } missing) return missing;
         if (string.IsNullOrWhiteSpace(command.Protocol)) return RuleViolation.MissingField("listener.protocol");
         if (command.ProtocolPort is not { } port) return RuleViolation.MissingField("listener.protocol_port");
-        if (ProtocolRules.Known("Listener protocol", command.Protocol) is { } unknown) return unknown;
+        if (ProtocolRules.Known("Listener protocol", command.Protocol, out var protocol) is { } unknown) return unknown;
         if (port is < 1 or > 65535)
         {
             return RuleViolation.Invalid("ELB.InvalidProtocolPort", $"Listener protocol_port {port} is outside 1-65535.");
@@ -60,24 +60,24 @@ public static class CreateListenerRules
             return RuleViolation.Conflict("ELB.ListenerPortInUse",
                 $"Port {port} of load balancer {loadBalancer.Id} is already used by listener {taken.Id}.");
         }
-        if (loadBalancer.IpTargetEnable && !IpAsBackendRules.ListenerProtocols.Contains(command.Protocol))
+        if (loadBalancer.IpTargetEnable && !IpAsBackendRules.ListenerProtocols.Contains(protocol))
         {
             return RuleViolation.Conflict("ELB.IpAsBackendListenerProtocol",
-                $"Load balancer {loadBalancer.Id} has IP as a backend enabled, so only TCP, HTTP and HTTPS listeners can be added, not {command.Protocol}.");
+                $"Load balancer {loadBalancer.Id} has IP as a backend enabled, so only TCP, HTTP and HTTPS listeners can be added, not {protocol.WireName()}.");
         }
-        if (ListenerRules.DefaultPoolFits(loadBalancer, command.Protocol, command.DefaultPoolId) is { } misfit) return misfit;
+        if (ListenerRules.DefaultPoolFits(loadBalancer, protocol, command.DefaultPoolId) is { } misfit) return misfit;
         var sni = command.SniContainerRefs ?? [];
-        if (ListenerRules.CertificatesFit(command.Protocol, command.DefaultTlsContainerRef, sni, certificates) is { } badTls) return badTls;
+        if (ListenerRules.CertificatesFit(protocol, command.DefaultTlsContainerRef, sni, certificates) is { } badTls) return badTls;
 
         return Decision.Accept(new ListenerCreated(listenerId, loadBalancer.ProjectId, loadBalancer.Id,
-            command.Name ?? "", command.Description ?? "", command.Protocol, port, command.DefaultPoolId, now,
+            command.Name ?? "", command.Description ?? "", protocol, port, command.DefaultPoolId, now,
             command.DefaultTlsContainerRef, [.. sni.Distinct()]));
     }
 }
 
 public static class ListenerRules
 {
-    public static RuleViolation? DefaultPoolFits(LoadBalancer loadBalancer, string listenerProtocol, Guid? defaultPoolId)
+    public static RuleViolation? DefaultPoolFits(LoadBalancer loadBalancer, Protocol listenerProtocol, Guid? defaultPoolId)
     {
         if (defaultPoolId is not { } poolId) return null;
         if (loadBalancer.FindPool(poolId) is not { } pool)
@@ -92,14 +92,14 @@ public static class ListenerRules
     /// ELB v3's certificates of an HTTPS listener: the default one, and up to 30 more chosen by the name a client asks
     /// for (SNI); each a certificate of the project. Without a default, the node's own certificate is presented.
     /// </summary>
-    public static RuleViolation? CertificatesFit(string protocol, Guid? defaultRef, IReadOnlyList<Guid> sniRefs,
+    public static RuleViolation? CertificatesFit(Protocol protocol, Guid? defaultRef, IReadOnlyList<Guid> sniRefs,
         IReadOnlyDictionary<Guid, Certificate> certificates)
     {
         if (defaultRef is null && sniRefs.Count == 0) return null;
-        if (protocol != "HTTPS")
+        if (protocol != Protocol.Https)
         {
             return RuleViolation.Invalid("ELB.TlsOnlyForHttps",
-                $"'default_tls_container_ref' and 'sni_container_refs' apply to HTTPS listeners, not to a {protocol} listener.");
+                $"'default_tls_container_ref' and 'sni_container_refs' apply to HTTPS listeners, not to a {protocol.WireName()} listener.");
         }
         if (sniRefs.Count > CertificateLocks.MaxSniCertificates)
         {

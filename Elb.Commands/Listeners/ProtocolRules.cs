@@ -3,28 +3,25 @@ namespace Elb.Commands.Listeners;
 /// <summary>Which protocols exist and which pool protocols a listener can forward to (ELB v3).</summary>
 public static class ProtocolRules
 {
-    public static readonly string[] Protocols = ["TCP", "UDP", "HTTP", "HTTPS", "QUIC"];
-
     /// <summary>What data-plane nodes serve today: QUIC listeners are accepted but not served yet.</summary>
-    public static readonly string[] ServedByNodes = ["HTTP", "HTTPS", "TCP", "UDP"];
+    public static readonly Protocol[] ServedByNodes = [Protocol.Http, Protocol.Https, Protocol.Tcp, Protocol.Udp];
 
-    private static readonly Dictionary<string, string[]> PoolProtocolsByListener = new()
+    public static Protocol[] PoolProtocolsFor(Protocol listenerProtocol) => listenerProtocol switch
     {
-        ["TCP"] = ["TCP"],
-        ["UDP"] = ["UDP", "QUIC"],
-        ["QUIC"] = ["UDP", "QUIC"],
-        ["HTTP"] = ["HTTP"],
-        ["HTTPS"] = ["HTTP", "HTTPS"],
+        Protocol.Tcp => [Protocol.Tcp],
+        Protocol.Udp or Protocol.Quic => [Protocol.Udp, Protocol.Quic],
+        Protocol.Http => [Protocol.Http],
+        Protocol.Https => [Protocol.Http, Protocol.Https],
     };
 
-    public static RuleViolation? Known(string field, string protocol) => Protocols.Contains(protocol)
+    /// <summary>The protocol a request names: the request keeps it as text, so that an unknown one is refused here, by name.</summary>
+    public static RuleViolation? Known(string field, string text, out Protocol protocol) => WireNames<Protocol>.TryParse(text, out protocol)
         ? null
-        : RuleViolation.Invalid("ELB.UnsupportedProtocol",
-            $"{field} '{protocol}' is not one of {string.Join(", ", Protocols)}.");
+        : RuleViolation.Invalid("ELB.UnsupportedProtocol", $"{field} '{text}' is not one of {WireNames<Protocol>.All}.");
 
-    public static RuleViolation? ListenerCanForwardTo(string listenerProtocol, string poolProtocol) =>
-        PoolProtocolsByListener[listenerProtocol].Contains(poolProtocol)
+    public static RuleViolation? ListenerCanForwardTo(Protocol listenerProtocol, Protocol poolProtocol) =>
+        PoolProtocolsFor(listenerProtocol).Contains(poolProtocol)
             ? null
             : RuleViolation.Conflict("ELB.ListenerPoolProtocolMismatch",
-                $"A {listenerProtocol} listener can forward only to {string.Join(" or ", PoolProtocolsByListener[listenerProtocol])} pools, not to a {poolProtocol} pool.");
+                $"A {listenerProtocol.WireName()} listener can forward only to {string.Join(" or ", PoolProtocolsFor(listenerProtocol).Select(p => p.WireName()))} pools, not to a {poolProtocol.WireName()} pool.");
 }

@@ -1,4 +1,5 @@
 using Elb.Commands.Inventory;
+using Elb.Commands.Listeners;
 
 namespace Elb.Commands.LoadBalancers;
 
@@ -8,7 +9,7 @@ public static class IpAsBackendRules
     /// <summary>"The subnet where the load balancer works must have ... at least 16 IP addresses": /28 or shorter.</summary>
     public const int LongestSubnetPrefix = 28;
 
-    public static readonly string[] ListenerProtocols = ["TCP", "HTTP", "HTTPS"];
+    public static readonly Protocol[] ListenerProtocols = [Protocol.Tcp, Protocol.Http, Protocol.Https];
 
     public static RuleViolation? CanEnable(bool guaranteed, Subnet? vipSubnet, IEnumerable<Listener> listeners)
     {
@@ -30,7 +31,7 @@ public static class IpAsBackendRules
         if (listeners.FirstOrDefault(l => !ListenerProtocols.Contains(l.Protocol)) is { } listener)
         {
             return RuleViolation.Conflict("ELB.IpAsBackendListenerProtocol",
-                $"IP as a backend allows only TCP, HTTP and HTTPS listeners; the {listener.Protocol} listener on port {listener.ProtocolPort} must go first.");
+                $"IP as a backend allows only TCP, HTTP and HTTPS listeners; the {listener.Protocol.WireName()} listener on port {listener.ProtocolPort} must go first.");
         }
         return null;
     }

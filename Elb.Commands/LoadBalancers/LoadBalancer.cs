@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.BackendServers;
@@ -39,18 +40,11 @@ public interface ILoadBalancerEvent
     Guid LoadBalancerId { get; }
 }
 
-public static class OperatingStatus
-{
-    public const string Online = "ONLINE";
-    public const string Offline = "OFFLINE";
-    public const string NoMonitor = "NO_MONITOR";
-}
-
 public sealed record Listener(
     Guid Id,
     string Name,
     string Description,
-    string Protocol,
+    Protocol Protocol,
     int ProtocolPort,
     Guid? DefaultPoolId,
     DateTimeOffset CreatedAt,
@@ -58,7 +52,7 @@ public sealed record Listener(
     Guid? DefaultTlsContainerRef,
     IReadOnlyList<Guid> SniContainerRefs);
 
-public sealed record SessionPersistence(string Type, string? CookieName, int PersistenceTimeout);
+public sealed record SessionPersistence(StickySessionType Type, string? CookieName, int PersistenceTimeout);
 
 /// <summary>When a member leaves (removed, weight 0), its open connections stay for <see cref="Timeout"/> seconds before they are cut.</summary>
 public sealed record ConnectionDrain(bool Enable, int Timeout)
@@ -74,7 +68,7 @@ public sealed record SlowStartSettings(bool Enable, int Duration)
 /// <summary>How a pool's members are checked: every <see cref="Delay"/> s, <see cref="MaxRetries"/> successes to go ONLINE, <see cref="MaxRetriesDown"/> failures to go OFFLINE.</summary>
 public sealed record HealthCheckSettings(
     string Name,
-    string Type,
+    HealthMonitorType Type,
     int Delay,
     int Timeout,
     int MaxRetries,
@@ -112,7 +106,7 @@ public sealed record Member(
     string? SubnetCidrId,
     string? AvailabilityZone,
     string? Os,
-    string OperatingStatus,
+    MemberOperatingStatus OperatingStatus,
     DateTimeOffset? HealthObservedAt,
     MemberSlowStart SlowStart,
     DateTimeOffset CreatedAt,
@@ -123,8 +117,8 @@ public sealed record Pool(
     string Name,
     string Description,
     Guid? ListenerId,
-    string Protocol,
-    string LbAlgorithm,
+    Protocol Protocol,
+    LbAlgorithm LbAlgorithm,
     string Type,
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,

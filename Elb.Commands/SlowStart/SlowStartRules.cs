@@ -1,3 +1,5 @@
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 
 namespace Elb.Commands.SlowStart;
@@ -10,22 +12,22 @@ public static class SlowStartRules
     public const int MaxDuration = 1200;
 
     /// <summary>Rule 8: slow start only for HTTP/HTTPS pools with weighted round robin on dedicated load balancers.</summary>
-    public static RuleViolation? CanEnable(LoadBalancer loadBalancer, string poolProtocol, string algorithm, int duration)
+    public static RuleViolation? CanEnable(LoadBalancer loadBalancer, Protocol poolProtocol, LbAlgorithm algorithm, int duration)
     {
         if (duration is < MinDuration or > MaxDuration)
         {
             return RuleViolation.Invalid("ELB.InvalidSlowStartDuration",
                 $"Slow start duration {duration} s is outside {MinDuration}-{MaxDuration} s.");
         }
-        if (poolProtocol is not ("HTTP" or "HTTPS"))
+        if (poolProtocol is not (Protocol.Http or Protocol.Https))
         {
             return RuleViolation.Conflict("ELB.SlowStartNeedsHttpPool",
-                $"Slow start can only be enabled for HTTP and HTTPS pools, not for a {poolProtocol} pool.");
+                $"Slow start can only be enabled for HTTP and HTTPS pools, not for a {poolProtocol.WireName()} pool.");
         }
-        if (algorithm != "ROUND_ROBIN")
+        if (algorithm != LbAlgorithm.RoundRobin)
         {
             return RuleViolation.Conflict("ELB.SlowStartNeedsRoundRobin",
-                $"With slow start enabled only the weighted round robin algorithm (ROUND_ROBIN) can be used, not {algorithm}.");
+                $"With slow start enabled only the weighted round robin algorithm (ROUND_ROBIN) can be used, not {algorithm.WireName()}.");
         }
         if (!loadBalancer.Guaranteed)
         {

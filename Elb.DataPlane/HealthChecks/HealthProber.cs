@@ -1,3 +1,4 @@
+using Elb.Commands;
 using Elb.DataPlane.Traffic;
 using System.Net.Sockets;
 using Elb.Commands.HealthChecks;
@@ -139,13 +140,13 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
         health.Set(target.MemberId, status);
         if (status == controlPlane) return;
         logger.LogInformation("Member {Member} at {Address}:{Port} is now {Status}", target.MemberId, target.Address,
-            target.Port, status);
+            target.Port, status.WireName());
         await new MessageBus(wolverine).PublishAsync(new MemberHealthObserved(target.ProjectId, target.LoadBalancerId,
             target.PoolId, target.MemberId, healthy, node.NodeId, time.GetUtcNow()));
     }
 
     /// <summary>The member's status in the routing table now; null once it is gone (its loop is being cancelled).</summary>
-    private string? ControlPlaneStatus(Target target) =>
+    private MemberOperatingStatus? ControlPlaneStatus(Target target) =>
         table.Current.Pools.TryGetValue(target.PoolId, out var pool)
             ? pool.Members.FirstOrDefault(m => m.Id == target.MemberId)?.OperatingStatus
             : null;
@@ -158,22 +159,32 @@ public sealed class HealthProber(RoutingTable table, LocalHealth health, IWolver
         if (!egress.Allows(target.Address, target.Port, "probe")) return false;
         try
         {
-            if (target.Checks.Type == "TCP")
+            return target.Checks.Type switch
             {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(target.Address, target.Port, timeout.Token);
-                return true;
-            }
-            if (target.Checks.Type == "UDP_CONNECT") return await UdpAnswersAsync(target, timeout.Token, cancellation);
-            var scheme = target.Checks.Type == "HTTPS" ? "https" : "http";
-            using var response = await _http.GetAsync($"{scheme}://{target.Address}:{target.Port}{target.Checks.UrlPath}",
-                HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return HealthMonitorRules.Expects(target.Checks.ExpectedCodes, (int)response.StatusCode);
+                HealthMonitorType.Tcp => await TcpConnectsAsync(target, timeout.Token),
+                HealthMonitorType.UdpConnect => await UdpAnswersAsync(target, timeout.Token, cancellation),
+                HealthMonitorType.Http => await AnswersExpectedAsync(target, "http", timeout.Token),
+                HealthMonitorType.Https => await AnswersExpectedAsync(target, "https", timeout.Token),
+            };
         }
         catch (Exception e) when (e is SocketException or HttpRequestException or OperationCanceledException && !cancellation.IsCancellationRequested)
         {
             return false;
         }
+    }
+
+    private static async Task<bool> TcpConnectsAsync(Target target, CancellationToken timeout)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(target.Address, target.Port, timeout);
+        return true;
+    }
+
+    private async Task<bool> AnswersExpectedAsync(Target target, string scheme, CancellationToken timeout)
+    {
+        using var response = await _http.GetAsync($"{scheme}://{target.Address}:{target.Port}{target.Checks.UrlPath}",
+            HttpCompletionOption.ResponseHeadersRead, timeout);
+        return HealthMonitorRules.Expects(target.Checks.ExpectedCodes, (int)response.StatusCode);
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
+using Elb.Commands.HealthChecks;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.HealthChecks;
@@ -11,7 +11,7 @@ namespace Elb.DataPlane.HealthChecks;
 /// </summary>
 public sealed class LocalHealth
 {
-    private readonly ConcurrentDictionary<Guid, string> _verdicts = new();
+    private readonly ConcurrentDictionary<Guid, MemberOperatingStatus> _verdicts = new();
     private long _version;
 
     /// <summary>
@@ -21,9 +21,9 @@ public sealed class LocalHealth
     public long Version => Interlocked.Read(ref _version);
 
     /// <summary>This node's own verdict on the member, if its probes have settled one.</summary>
-    public string? VerdictOn(Guid memberId) => _verdicts.GetValueOrDefault(memberId);
+    public MemberOperatingStatus? VerdictOn(Guid memberId) => _verdicts.TryGetValue(memberId, out var verdict) ? verdict : null;
 
-    public void Set(Guid memberId, string operatingStatus)
+    public void Set(Guid memberId, MemberOperatingStatus operatingStatus)
     {
         if (_verdicts.TryGetValue(memberId, out var current) && current == operatingStatus) return;
         _verdicts[memberId] = operatingStatus;
@@ -43,5 +43,5 @@ public sealed class LocalHealth
         }
         : route;
 
-    public static string StatusOf(bool healthy) => healthy ? OperatingStatus.Online : OperatingStatus.Offline;
+    public static MemberOperatingStatus StatusOf(bool healthy) => healthy ? MemberOperatingStatus.Online : MemberOperatingStatus.Offline;
 }

@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 
 namespace Elb.DataPlane.HealthChecks;
@@ -18,7 +19,7 @@ public sealed class ProbeStreak(HealthCheckSettings checks)
     /// <summary>Counts one probe result; the status to apply and report, or null when nothing is to be done.</summary>
     /// <param name="local">The member's status on this node now (its own verdict, else the control plane's).</param>
     /// <param name="controlPlane">The member's status in this node's copy of the control plane's state now.</param>
-    public string? Observe(bool healthy, string local, string controlPlane)
+    public MemberOperatingStatus? Observe(bool healthy, MemberOperatingStatus local, MemberOperatingStatus controlPlane)
     {
         _run = _run > 0 && healthy == _lastHealthy ? _run + 1 : 1;
         _lastHealthy = healthy;

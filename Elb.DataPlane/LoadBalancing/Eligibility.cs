@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.SlowStart;
@@ -9,7 +10,7 @@ public static class Eligibility
 {
     /// <summary>Weight 0 and OFFLINE members take no new requests.</summary>
     public static bool TakesNewRequests(RouteMember member) =>
-        member.Weight > 0 && member.OperatingStatus != OperatingStatus.Offline;
+        member.Weight > 0 && member.OperatingStatus != MemberOperatingStatus.Offline;
 
     /// <summary>
     /// The members a new request may go to. When none is healthy the pool fails open: every member with a weight

@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.LoadBalancing;
@@ -11,7 +12,7 @@ public readonly record struct PickRequest(ulong ClientHash);
 /// </summary>
 public interface ILoadBalancingAlgorithm : IDisposable
 {
-    string Name { get; }
+    LbAlgorithm Kind { get; }
 
     /// <summary>The index in <see cref="PoolRoute.Members"/> for a new request, or -1 when no member can take one.</summary>
     int Pick(in PickRequest request);
@@ -32,22 +33,16 @@ public sealed class SharedRandomSource : IRandomSource
 
 public static class LoadBalancingAlgorithms
 {
-    public const string RoundRobin = "ROUND_ROBIN";
-    public const string LeastConnections = "LEAST_CONNECTIONS";
-    public const string SourceIp = "SOURCE_IP";
-
     /// <param name="candidates">The members that may take new requests (<see cref="Eligibility.Candidates"/>).</param>
-    /// <exception cref="ArgumentException">
-    /// The route names an algorithm this node does not know: the control plane accepts none such, so a node that
-    /// routed it some other way would hide a version mismatch behind a plausible distribution.
+    /// <exception cref="System.Runtime.CompilerServices.SwitchExpressionException">
+    /// The route names an algorithm no case of <see cref="LbAlgorithm"/> names: the control plane accepts none such,
+    /// so a node that routed it some other way would hide a version mismatch behind a plausible distribution.
     /// </exception>
     public static ILoadBalancingAlgorithm Create(PoolRoute route, int[] candidates, MemberCounters[] counters,
         TimeProvider time, IRandomSource random) => route.LbAlgorithm switch
     {
-        RoundRobin => new WeightedRoundRobin(route, candidates, time),
-        LeastConnections => new WeightedLeastConnections(route, candidates, counters, time, random),
-        SourceIp => new SourceIpHash(route, candidates),
-        _ => throw new ArgumentException(
-            $"Pool {route.Id} names the load-balancing algorithm '{route.LbAlgorithm}', which this node does not know.", nameof(route)),
+        LbAlgorithm.RoundRobin => new WeightedRoundRobin(route, candidates, time),
+        LbAlgorithm.LeastConnections => new WeightedLeastConnections(route, candidates, counters, time, random),
+        LbAlgorithm.SourceIp => new SourceIpHash(route, candidates),
     };
 }

@@ -1,3 +1,4 @@
+using Elb.Commands.Listeners;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Sessions;
 
@@ -24,7 +25,7 @@ public sealed class PoolRuntime : IDisposable
         _takesRequests = new bool[route.Members.Length];
         foreach (var candidate in candidates) _takesRequests[candidate] = true;
         _indexById = route.Members.Select((m, i) => (m.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        var scheme = route.Protocol == "HTTPS" ? "https" : "http";
+        var scheme = route.Protocol == Protocol.Https ? "https" : "http";
         Destinations = [.. route.Members.Select(m => new UriBuilder(scheme, m.Address, m.ProtocolPort).Uri.AbsoluteUri)];
     }
 

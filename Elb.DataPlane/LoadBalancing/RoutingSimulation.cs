@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.Commands;
 using Elb.DataPlane.Sessions;
 
@@ -10,7 +11,7 @@ public sealed record SimulationRequest(int? Requests, IReadOnlyList<string>? Cli
 
 public sealed record SimulatedMember(Guid Id, string Address, int ProtocolPort, int Count, double Share);
 
-public sealed record SimulationResult(string Algorithm, int Requests, int Unrouted, IReadOnlyList<SimulatedMember> Members);
+public sealed record SimulationResult(LbAlgorithm Algorithm, int Requests, int Unrouted, IReadOnlyList<SimulatedMember> Members);
 
 /// <summary>
 /// What the algorithm would do with a stream of requests, on a detached runtime: no traffic and no effect on the live
@@ -61,7 +62,7 @@ public static class RoutingSimulation
             _ = runtime.Counters[chosen].Start();
             issuedCookies[client] = SessionAffinity.CookieValue(runtime.Route.Members[chosen].Id);
         }
-        return new SimulationResult(runtime.Algorithm.Name, requests, unrouted, [.. runtime.Route.Members.Select((m, i) =>
+        return new SimulationResult(runtime.Algorithm.Kind, requests, unrouted, [.. runtime.Route.Members.Select((m, i) =>
             new SimulatedMember(m.Id, m.Address, m.ProtocolPort, counts[i], requests == 0 ? 0 : (double)counts[i] / requests))]);
     }
 }

@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.LoadBalancing;
@@ -17,7 +18,7 @@ public sealed class SourceIpHash : ILoadBalancingAlgorithm
         _lookup = [.. slots.Select(slot => (ushort)candidates[slot])];
     }
 
-    public string Name => LoadBalancingAlgorithms.SourceIp;
+    public LbAlgorithm Kind => LbAlgorithm.SourceIp;
 
     public int Pick(in PickRequest request) =>
         _lookup.Length == 0 ? -1 : _lookup[(int)(request.ClientHash % (ulong)_lookup.Length)];

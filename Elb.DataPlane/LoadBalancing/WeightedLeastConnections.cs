@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.LoadBalancing;
@@ -18,7 +19,7 @@ public sealed class WeightedLeastConnections(PoolRoute route, int[] candidates, 
 
     private int _start;
 
-    public string Name => LoadBalancingAlgorithms.LeastConnections;
+    public LbAlgorithm Kind => LbAlgorithm.LeastConnections;
 
     public int Pick(in PickRequest request)
     {

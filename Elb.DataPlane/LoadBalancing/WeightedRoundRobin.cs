@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.LoadBalancing;
@@ -17,7 +18,7 @@ public sealed class WeightedRoundRobin : ILoadBalancingAlgorithm
         _weights = new CandidateWeights(route, candidates, time,
             weights => Volatile.Write(ref _schedule, [.. SmoothSchedule.Build(weights).Select(i => candidates[i])]));
 
-    public string Name => LoadBalancingAlgorithms.RoundRobin;
+    public LbAlgorithm Kind => LbAlgorithm.RoundRobin;
 
     public int Pick(in PickRequest request)
     {

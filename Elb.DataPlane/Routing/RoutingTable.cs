@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.HealthChecks;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
 
@@ -12,8 +15,8 @@ namespace Elb.DataPlane.Routing;
 public sealed record PoolRoute(
     Guid Id,
     Guid LoadBalancerId,
-    string Protocol,
-    string LbAlgorithm,
+    Protocol Protocol,
+    LbAlgorithm LbAlgorithm,
     SessionPersistence? SessionPersistence,
     ImmutableArray<RouteMember> Members)
 {
@@ -34,7 +37,7 @@ public sealed record RouteMember(
     string Address,
     int ProtocolPort,
     int Weight,
-    string OperatingStatus,
+    MemberOperatingStatus OperatingStatus,
     string? AvailabilityZone,
     DateTimeOffset? SlowStartStartedAt,
     DateTimeOffset? SlowStartEndsAt)

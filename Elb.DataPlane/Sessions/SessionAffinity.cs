@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
 
 namespace Elb.DataPlane.Sessions;
@@ -27,7 +28,7 @@ public sealed class SessionAffinity(SessionPersistence persistence, TimeProvider
     /// <summary>The member this client is tied to, if any is still known.</summary>
     public Guid? Find(in ClientRequest request)
     {
-        if (persistence.Type == "HTTP_COOKIE")
+        if (persistence.Type == StickySessionType.HttpCookie)
         {
             return Guid.TryParseExact(request.AffinityCookie, "N", out var member) ? member : null;
         }
@@ -45,11 +46,12 @@ public sealed class SessionAffinity(SessionPersistence persistence, TimeProvider
 
     public static string CookieValue(Guid member) => member.ToString("N");
 
+    /// <summary>What a remembered tie is keyed by; an HTTP_COOKIE tie is the cookie itself, so nothing is remembered.</summary>
     private string? Key(in ClientRequest request) => persistence.Type switch
     {
-        "SOURCE_IP" => request.ClientAddress,
-        "APP_COOKIE" => request.AppCookie,
-        _ => null,
+        StickySessionType.SourceIp => request.ClientAddress,
+        StickySessionType.AppCookie => request.AppCookie,
+        StickySessionType.HttpCookie => null,
     };
 
     /// <summary>Ties remembered now, expired or not.</summary>

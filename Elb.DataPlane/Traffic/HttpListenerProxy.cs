@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using Elb.DataPlane.Sessions;
@@ -21,7 +22,7 @@ public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder for
         }
         var persistence = runtime.Route.SessionPersistence;
         // The client's address is formatted (and hashed) only where SOURCE_IP needs it: this is the request path.
-        var needsAddress = runtime.Route.LbAlgorithm == LoadBalancingAlgorithms.SourceIp || persistence?.Type == "SOURCE_IP";
+        var needsAddress = runtime.Route.LbAlgorithm == LbAlgorithm.SourceIp || persistence?.Type == StickySessionType.SourceIp;
         var client = new ClientRequest(needsAddress ? context.Connection.RemoteIpAddress?.ToString() : null,
             persistence is null ? null : context.Request.Cookies[SessionAffinity.CookieName],
             persistence?.CookieName is { } appCookie ? context.Request.Cookies[appCookie] : null);
@@ -72,12 +73,12 @@ public sealed class HttpListenerProxy(RoutingRuntime routing, IHttpForwarder for
             if (runtime.Affinity is not { } affinity) return proceed;
             switch (affinity.Persistence.Type)
             {
-                case "HTTP_COOKIE":
+                case StickySessionType.HttpCookie:
                     // Scripts never need it, and on an HTTPS listener it never travels in clear text.
                     context.Response.Headers.Append("Set-Cookie",
                         $"{SessionAffinity.CookieName}={SessionAffinity.CookieValue(member)}; Path=/; Max-Age={(int)affinity.Timeout.TotalSeconds}; HttpOnly; SameSite=Lax{(context.Request.IsHttps ? "; Secure" : "")}");
                     break;
-                case "APP_COOKIE" when response is not null && AppCookieSet(response, affinity.Persistence.CookieName!) is { } value:
+                case StickySessionType.AppCookie when response is not null && AppCookieSet(response, affinity.Persistence.CookieName!) is { } value:
                     affinity.Remember(client with { AppCookie = value }, member);
                     break;
             }

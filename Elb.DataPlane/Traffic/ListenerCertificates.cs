@@ -1,3 +1,4 @@
+using Elb.Commands.Listeners;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -21,7 +22,7 @@ public sealed class ListenerCertificates(ControlPlaneClient controlPlane, Routin
     /// <summary>Fetches what listeners of <paramref name="state"/> name and is not held yet; a failure is tried again next time.</summary>
     public async Task RefreshAsync(RoutingState state, CancellationToken cancellation)
     {
-        var named = state.LoadBalancers.Values.SelectMany(lb => lb.Listeners).Where(l => l.Protocol == "HTTPS")
+        var named = state.LoadBalancers.Values.SelectMany(lb => lb.Listeners).Where(l => l.Protocol == Protocol.Https)
             .SelectMany(l => l.SniContainerRefs.Append(l.DefaultTlsContainerRef ?? Guid.Empty))
             .Where(id => id != Guid.Empty).ToHashSet();
         var held = _held.RemoveRange(_held.Keys.Where(id => !named.Contains(id)));

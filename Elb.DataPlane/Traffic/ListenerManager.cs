@@ -1,3 +1,5 @@
+using Elb.Commands;
+using System.Diagnostics;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.Collections.Immutable;
@@ -58,7 +60,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
     MemberConnections connections, ListenerCertificates certificates, TrafficOptions options, NodeFaults faults,
     TimeProvider time, ILogger<ListenerManager> logger) : BackgroundService
 {
-    private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, string Protocol, IPAddress Address, int Port);
+    private sealed record ListenerKey(Guid LoadBalancerId, Guid ListenerId, Protocol Protocol, IPAddress Address, int Port);
 
     /// <summary>
     /// A listener that could not open is tried again after 1 s, doubling to at most a minute, not on every change (a
@@ -138,9 +140,10 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
                 Func<PoolRuntime?> pool = () => routing.ForListener(key.LoadBalancerId, key.ListenerId);
                 _open[key] = key.Protocol switch
                 {
-                    "TCP" => new TcpListenerProxy(key.Address, key.Port, pool, connections, options.Tcp, faults, Part(key), time),
-                    "UDP" => new UdpListenerProxy(key.Address, key.Port, pool, connections, options.Udp, faults, Part(key), time),
-                    _ => await OpenHttpAsync(key),
+                    Protocol.Tcp => new TcpListenerProxy(key.Address, key.Port, pool, connections, options.Tcp, faults, Part(key), time),
+                    Protocol.Udp => new UdpListenerProxy(key.Address, key.Port, pool, connections, options.Udp, faults, Part(key), time),
+                    Protocol.Http or Protocol.Https => await OpenHttpAsync(key),
+                    Protocol.Quic => throw new UnreachableException("QUIC listeners are not served (ProtocolRules.ServedByNodes)."),
                 };
                 _failed.Remove(key);
                 faults.Clear(Part(key));
@@ -159,7 +162,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
     }
 
     /// <summary>How a listener is named in <c>/health</c> (in lower case: the health answer writes its keys in snake_case).</summary>
-    private static string Part(ListenerKey key) => $"listener {key.ListenerId} ({key.Protocol.ToLowerInvariant()} {key.Address}:{key.Port})";
+    private static string Part(ListenerKey key) => $"listener {key.ListenerId} ({key.Protocol.WireName().ToLowerInvariant()} {key.Address}:{key.Port})";
 
     private async Task<WebApplication> OpenHttpAsync(ListenerKey key)
     {
@@ -168,7 +171,7 @@ public sealed class ListenerManager(RoutingTable table, RoutingRuntime routing, 
         builder.WebHost.UseSockets(ProxySockets.ConfigureListener);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(key.Address, key.Port, listen =>
         {
-            if (key.Protocol == "HTTPS")
+            if (key.Protocol == Protocol.Https)
             {
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {

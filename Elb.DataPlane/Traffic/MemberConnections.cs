@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using System.Collections.Concurrent;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
@@ -64,6 +65,6 @@ public sealed class MemberConnections
 
     private static IEnumerable<(Guid Member, ConnectionDrain Drain)> Serving(LoadBalancer? loadBalancer) =>
         loadBalancer?.Pools.SelectMany(p => p.Members
-            .Where(m => m.Weight > 0 && !(p.ConnectionDrain.Enable && m.OperatingStatus == OperatingStatus.Offline))
+            .Where(m => m.Weight > 0 && !(p.ConnectionDrain.Enable && m.OperatingStatus == MemberOperatingStatus.Offline))
             .Select(m => (m.Id, p.ConnectionDrain))) ?? [];
 }

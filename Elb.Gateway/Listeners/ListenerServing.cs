@@ -1,8 +1,10 @@
 using System.Net;
+using Elb.Commands;
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.Gateway.DataPlane;
 using Elb.Projections.Listeners;
+using Elb.Projections.LoadBalancers;
 using Marten;
 
 namespace Elb.Gateway.Listeners;
@@ -26,7 +28,7 @@ public sealed class ListenerServing(IReadOnlyList<(DataPlaneNode Node, VipMap Ma
     {
         if (!ProtocolRules.ServedByNodes.Contains(listener.Protocol))
         {
-            return Offline($"{listener.Protocol} listeners are not served by Elb's nodes yet.");
+            return Offline($"{listener.Protocol.WireName()} listeners are not served by Elb's nodes yet.");
         }
         if (loadBalancer.VipAddress is not { } vip) return Offline("The load balancer has no VIP (it was created before VIPs were).");
         if (online.Count == 0) return Offline("No data-plane node is online.");
@@ -39,9 +41,9 @@ public sealed class ListenerServing(IReadOnlyList<(DataPlaneNode Node, VipMap Ma
             else if (map.LocalAddress(IPAddress.Parse(vip)) is not { } address) reasons.Add("A node's VIP map keeps this VIP's address for another.");
             else served.Add($"{address}:{listener.ProtocolPort}");
         }
-        var status = reasons.Count == 0 ? "ONLINE" : served.Count > 0 ? "DEGRADED" : "OFFLINE";
+        var status = reasons.Count == 0 ? OperatingStatus.Online : served.Count > 0 ? OperatingStatus.Degraded : OperatingStatus.Offline;
         return new([.. served.Distinct().Order(StringComparer.Ordinal)], status, [.. reasons.Distinct()]);
     }
 
-    private static ListenerServingState Offline(string reason) => new([], "OFFLINE", [reason]);
+    private static ListenerServingState Offline(string reason) => new([], OperatingStatus.Offline, [reason]);
 }

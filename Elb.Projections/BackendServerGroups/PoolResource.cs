@@ -1,3 +1,5 @@
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.Projections.LoadBalancers;
 
@@ -14,8 +16,8 @@ public sealed record PoolResource(
     IReadOnlyList<ResourceRef> Listeners,
     string Name,
     string Description,
-    string Protocol,
-    string LbAlgorithm,
+    Protocol Protocol,
+    LbAlgorithm LbAlgorithm,
     string Type,
     SessionPersistence? SessionPersistence,
     SlowStartSettings SlowStart,
@@ -25,8 +27,8 @@ public sealed record PoolResource(
     IReadOnlyList<PoolMemberRef> Members,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string OperatingStatus,
-    string ProvisioningStatus = "ACTIVE")
+    OperatingStatus OperatingStatus,
+    ProvisioningStatus ProvisioningStatus = ProvisioningStatus.Active)
 {
     /// <summary>A pool's listeners: the one it was created for, and every listener using it as default pool.</summary>
     public static PoolResource From(LoadBalancer lb, Pool p) => new(p.Id, lb.ProjectId, lb.Id, [new ResourceRef(lb.Id)],

@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 
 namespace Elb.Projections.BackendServers;
@@ -19,7 +20,7 @@ public sealed record MemberResource(
     string MemberType,
     string? SubnetCidrId,
     string? AvailabilityZone,
-    string OperatingStatus,
+    MemberOperatingStatus OperatingStatus,
     MemberSlowStartResource SlowStart,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)

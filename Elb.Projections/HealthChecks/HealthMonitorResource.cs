@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.Projections.LoadBalancers;
 
@@ -9,7 +10,7 @@ public sealed record HealthMonitorResource(
     Guid PoolId,
     IReadOnlyList<ResourceRef> Pools,
     string Name,
-    string Type,
+    HealthMonitorType Type,
     int Delay,
     int Timeout,
     int MaxRetries,

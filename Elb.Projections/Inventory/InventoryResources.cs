@@ -9,7 +9,7 @@ public sealed record SubnetResource(string Id, string VpcId, string Cidr, string
 }
 
 public sealed record ServerResource(string Id, string Name, string SubnetId, string Address, string Os,
-    string AvailabilityZone, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string AvailabilityZone, ServerStatus Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ServerResource From(Server s) =>
         new(s.Id, s.Name, s.SubnetId, s.Address, s.Os, s.AvailabilityZone, s.Status, s.CreatedAt, s.UpdatedAt);

@@ -1,10 +1,11 @@
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.Projections.LoadBalancers;
 
 namespace Elb.Projections.Listeners;
 
 /// <summary>Whether a listener is served and where (<c>address:port</c>), with the reasons where it is not everywhere.</summary>
-public sealed record ListenerServingState(IReadOnlyList<string> ServedAt, string OperatingStatus, IReadOnlyList<string> Reasons);
+public sealed record ListenerServingState(IReadOnlyList<string> ServedAt, OperatingStatus OperatingStatus, IReadOnlyList<string> Reasons);
 
 /// <summary>A listener as the ELB v3 API shows it, and (Elb's addition) whether and where it is served.</summary>
 public sealed record ListenerResource(
@@ -14,7 +15,7 @@ public sealed record ListenerResource(
     IReadOnlyList<ResourceRef> LoadBalancers,
     string Name,
     string Description,
-    string Protocol,
+    Protocol Protocol,
     int ProtocolPort,
     Guid? DefaultPoolId,
     DateTimeOffset CreatedAt,
@@ -22,9 +23,9 @@ public sealed record ListenerResource(
     Guid? DefaultTlsContainerRef,
     IReadOnlyList<Guid> SniContainerRefs,
     IReadOnlyList<string>? ServedAt,
-    string? OperatingStatus,
+    OperatingStatus? OperatingStatus,
     IReadOnlyList<string>? OperatingStatusReasons,
-    string ProvisioningStatus = "ACTIVE")
+    ProvisioningStatus ProvisioningStatus = ProvisioningStatus.Active)
 {
     /// <param name="serving">What the nodes say now, or null where that is not known (history).</param>
     public static ListenerResource From(LoadBalancer lb, Listener l, ListenerServingState? serving = null) => new(l.Id,

@@ -16,15 +16,15 @@ public sealed record LoadBalancerResource(
     IReadOnlyList<string> AvailabilityZoneList,
     bool Guaranteed,
     bool IpTargetEnable,
-    string ProvisioningStatus,
-    string OperatingStatus,
+    ProvisioningStatus ProvisioningStatus,
+    OperatingStatus OperatingStatus,
     IReadOnlyList<ResourceRef> Listeners,
     IReadOnlyList<ResourceRef> Pools,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static LoadBalancerResource From(LoadBalancer lb) => new(lb.Id, lb.ProjectId, lb.Name, lb.Description,
-        lb.VpcId, lb.VipSubnetCidrId, lb.VipAddress, lb.AvailabilityZoneList, lb.Guaranteed, lb.IpTargetEnable, "ACTIVE", StatusTree.OperatingStatusOf(lb),
+        lb.VpcId, lb.VipSubnetCidrId, lb.VipAddress, lb.AvailabilityZoneList, lb.Guaranteed, lb.IpTargetEnable, ProvisioningStatus.Active, StatusTree.OperatingStatusOf(lb),
         [.. lb.Listeners.Select(l => new ResourceRef(l.Id))], [.. lb.Pools.Select(p => new ResourceRef(p.Id))],
         lb.CreatedAt, lb.UpdatedAt);
 }

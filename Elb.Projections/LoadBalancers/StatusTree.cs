@@ -1,21 +1,24 @@
+using Elb.Commands.HealthChecks;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 
 namespace Elb.Projections.LoadBalancers;
 
 // ELB v3's status tree (show_load_balancer_status): Elb applies a change when it commits, so every provisioning_status
 // is ACTIVE; operating statuses come from health checks and from what the nodes serve.
-public sealed record MemberStatus(Guid Id, string Address, int ProtocolPort, string? AvailabilityZone, string OperatingStatus,
-    string ProvisioningStatus = "ACTIVE");
+public sealed record MemberStatus(Guid Id, string Address, int ProtocolPort, string? AvailabilityZone,
+    MemberOperatingStatus OperatingStatus, ProvisioningStatus ProvisioningStatus = ProvisioningStatus.Active);
 
-public sealed record HealthMonitorStatus(Guid Id, string Name, string Type, bool AdminStateUp, string ProvisioningStatus = "ACTIVE");
+public sealed record HealthMonitorStatus(Guid Id, string Name, HealthMonitorType Type, bool AdminStateUp,
+    ProvisioningStatus ProvisioningStatus = ProvisioningStatus.Active);
 
-public sealed record PoolStatus(Guid Id, string Name, string OperatingStatus, HealthMonitorStatus? HealthMonitor,
-    IReadOnlyList<MemberStatus> Members, string ProvisioningStatus = "ACTIVE");
+public sealed record PoolStatus(Guid Id, string Name, OperatingStatus OperatingStatus, HealthMonitorStatus? HealthMonitor,
+    IReadOnlyList<MemberStatus> Members, ProvisioningStatus ProvisioningStatus = ProvisioningStatus.Active);
 
 /// <param name="Pools">The pool the listener forwards to, as ELB nests it.</param>
-public sealed record ListenerStatus(Guid Id, string Name, string Protocol, int ProtocolPort, Guid? DefaultPoolId,
-    string? OperatingStatus, IReadOnlyList<string>? OperatingStatusReasons, IReadOnlyList<PoolStatus> Pools,
-    string ProvisioningStatus = "ACTIVE")
+public sealed record ListenerStatus(Guid Id, string Name, Protocol Protocol, int ProtocolPort, Guid? DefaultPoolId,
+    OperatingStatus? OperatingStatus, IReadOnlyList<string>? OperatingStatusReasons, IReadOnlyList<PoolStatus> Pools,
+    ProvisioningStatus ProvisioningStatus = ProvisioningStatus.Active)
 {
     public IReadOnlyList<object> L7policies => [];
 }
@@ -26,8 +29,8 @@ public sealed record ZoneStatus(string AvailabilityZone, int Members, int Health
 public sealed record LoadBalancerStatus(
     Guid Id,
     string Name,
-    string ProvisioningStatus,
-    string OperatingStatus,
+    ProvisioningStatus ProvisioningStatus,
+    OperatingStatus OperatingStatus,
     IReadOnlyList<ListenerStatus> Listeners,
     IReadOnlyList<PoolStatus> Pools,
     IReadOnlyList<ZoneStatus> AvailabilityZones);
@@ -36,7 +39,7 @@ public sealed record LoadBalancerStatus(
 public static class StatusTree
 {
     /// <summary>A member takes requests while it is ONLINE, or NO_MONITOR (nothing says otherwise).</summary>
-    public static bool IsHealthy(Member member) => member.OperatingStatus != OperatingStatus.Offline;
+    public static bool IsHealthy(Member member) => member.OperatingStatus != MemberOperatingStatus.Offline;
 
     /// <param name="serving">Whether each listener is served, as the nodes say (null: not known).</param>
     public static LoadBalancerStatus From(LoadBalancer lb, Func<Listener, Listeners.ListenerServingState>? serving = null)
@@ -45,7 +48,7 @@ public static class StatusTree
         var pools = lb.Pools.ToDictionary(p => p.Id, p => new PoolStatus(p.Id, p.Name, PoolOperatingStatus(p),
             p.HealthMonitor is { } h ? new HealthMonitorStatus(h.Id, h.Settings.Name, h.Settings.Type, h.Settings.AdminStateUp) : null,
             [.. p.Members.Select(m => new MemberStatus(m.Id, m.Address, m.ProtocolPort, m.AvailabilityZone, m.OperatingStatus))]));
-        return new LoadBalancerStatus(lb.Id, lb.Name, "ACTIVE", OperatingStatusOf(lb, zones),
+        return new LoadBalancerStatus(lb.Id, lb.Name, ProvisioningStatus.Active, OperatingStatusOf(lb, zones),
             [.. lb.Listeners.Select(l => (Listener: l, Serving: serving?.Invoke(l), DefaultPool: lb.DefaultPoolOf(l)))
                 .Select(x => new ListenerStatus(x.Listener.Id, x.Listener.Name, x.Listener.Protocol, x.Listener.ProtocolPort,
                     x.DefaultPool, x.Serving?.OperatingStatus, x.Serving?.Reasons,
@@ -55,8 +58,10 @@ public static class StatusTree
     }
 
     /// <summary>DEGRADED where a zone of the load balancer has members but none healthy; what the resource and the tree both say.</summary>
-    public static string OperatingStatusOf(LoadBalancer lb, IReadOnlyList<ZoneStatus>? zones = null) =>
-        lb.Pools.Any(p => p.Members.Count > 0) && (zones ?? Zones(lb)).Any(z => !z.HasHealthyMember) ? "DEGRADED" : "ONLINE";
+    public static OperatingStatus OperatingStatusOf(LoadBalancer lb, IReadOnlyList<ZoneStatus>? zones = null) =>
+        lb.Pools.Any(p => p.Members.Count > 0) && (zones ?? Zones(lb)).Any(z => !z.HasHealthyMember)
+            ? OperatingStatus.Degraded
+            : OperatingStatus.Online;
 
     private static List<ZoneStatus> Zones(LoadBalancer lb)
     {
@@ -71,9 +76,9 @@ public static class StatusTree
     }
 
     /// <summary>ONLINE while every member is healthy, OFFLINE with none, else DEGRADED (a pool without members is ONLINE).</summary>
-    public static string PoolOperatingStatus(Pool pool)
+    public static OperatingStatus PoolOperatingStatus(Pool pool)
     {
         var healthy = pool.Members.Count(IsHealthy);
-        return healthy == pool.Members.Count ? "ONLINE" : healthy == 0 ? "OFFLINE" : "DEGRADED";
+        return healthy == pool.Members.Count ? OperatingStatus.Online : healthy == 0 ? OperatingStatus.Offline : OperatingStatus.Degraded;
     }
 }

@@ -2,6 +2,8 @@ using Elb.Signing;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Elb.Commands.Listeners;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.BackendServers;
 using Elb.Commands.LoadBalancers;
@@ -57,11 +59,11 @@ async Task<long> SeedLoadBalancer(IDocumentStore store, int n, int members, int 
     var events = new List<ILoadBalancerEvent>
     {
         new LoadBalancerCreated(lbId, Project, $"lb-{n}", "", "vpc-bench", null, ["az-1", "az-2"], true, true, at),
-        new BackendServerGroupCreated(poolId, Project, lbId, null, "pool", "", "HTTP", "ROUND_ROBIN", "", null,
+        new BackendServerGroupCreated(poolId, Project, lbId, null, "pool", "", Protocol.Http, LbAlgorithm.RoundRobin, "", null,
             SlowStartSettings.Disabled, false, at),
     };
     events.AddRange(memberIds.Select((m, i) => new BackendServerAdded(m, poolId, Project, lbId, "", $"10.{n % 250}.{i / 250}.{i % 250 + 1}",
-        80, 1, "ip", null, null, i % 2 == 0 ? "az-1" : "az-2", null, OperatingStatus.NoMonitor, false, at)));
+        80, 1, "ip", null, null, i % 2 == 0 ? "az-1" : "az-2", null, MemberOperatingStatus.NoMonitor, false, at)));
     events.AddRange(Enumerable.Range(0, weightChanges).Select(i =>
         new BackendServerUpdated(memberIds[i % members], poolId, Project, lbId, "", 1 + i % 100, at.AddSeconds(i))));
     await using var session = store.LightweightSession();

@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Elb.Commands.Listeners;
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
@@ -21,17 +24,17 @@ public class PickBenchmarks
     [Params(2, 50, 492)]
     public int Members { get; set; }
 
-    [Params(LoadBalancingAlgorithms.RoundRobin, LoadBalancingAlgorithms.LeastConnections, LoadBalancingAlgorithms.SourceIp)]
-    public string Algorithm { get; set; } = "";
+    [Params(LbAlgorithm.RoundRobin, LbAlgorithm.LeastConnections, LbAlgorithm.SourceIp)]
+    public LbAlgorithm Algorithm { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         var now = DateTimeOffset.UtcNow;
         var members = Enumerable.Range(0, Members).Select(i => new RouteMember(Guid.NewGuid(), $"10.0.{i / 250}.{i % 250 + 1}", 80,
-            1 + i % 10, OperatingStatus.Online, "az-1",
+            1 + i % 10, MemberOperatingStatus.Online, "az-1",
             i % 4 == 3 ? now.AddSeconds(-60) : null, i % 4 == 3 ? now.AddSeconds(3600) : null));
-        var route = new PoolRoute(Guid.NewGuid(), Guid.NewGuid(), "HTTP", Algorithm, null, [.. members]);
+        var route = new PoolRoute(Guid.NewGuid(), Guid.NewGuid(), Protocol.Http, Algorithm, null, [.. members]);
         _runtime = new PoolRuntime(route, _ => new MemberCounters(), null, TimeProvider.System, SharedRandomSource.Instance);
         _clients = [.. Enumerable.Range(0, PicksPerInvoke).Select(i => StableHash.OfClient($"192.168.{i / 250}.{i % 250}"))];
         for (var i = 0; i < Members; i++) for (var c = 0; c < i % 7; c++) _runtime.Counters[i].Start();

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Elb.Commands.Listeners;
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.HealthChecks;
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
@@ -25,9 +28,9 @@ public class TableBuildBenchmarks
         var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
         _snapshot = [.. Enumerable.Range(0, LoadBalancers).Select(lb =>
         {
-            var pool = new Pool(Guid.NewGuid(), "pool", "", null, "HTTP", "ROUND_ROBIN", "", null, SlowStartSettings.Disabled,
+            var pool = new Pool(Guid.NewGuid(), "pool", "", null, Protocol.Http, LbAlgorithm.RoundRobin, "", null, SlowStartSettings.Disabled,
                 false, null, ConnectionDrain.Disabled, [.. Enumerable.Range(0, MembersEach).Select(m => new Member(Guid.NewGuid(), "", $"10.{lb / 250 % 250}.{lb % 250}.{m + 1}",
-                    80, 1 + m % 5, "ip", null, null, "az-1", null, OperatingStatus.NoMonitor, null, MemberSlowStart.None, at, at))], at, at);
+                    80, 1 + m % 5, "ip", null, null, "az-1", null, MemberOperatingStatus.NoMonitor, null, MemberSlowStart.None, at, at))], at, at);
             return new LoadBalancer(Guid.NewGuid(), "bench", "lb", "", "vpc-1", null, null, ["az-1"], true, true, [], [pool], at, at, 3 + MembersEach);
         })];
         _snapshotJson = JsonSerializer.SerializeToUtf8Bytes(new AllSnapshots(_snapshot), ElbJson.Options);

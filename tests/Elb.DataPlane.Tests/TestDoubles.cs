@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
+using Elb.Commands.BackendServerGroups;
 using Elb.Commands.Egress;
+using Elb.Commands.HealthChecks;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Resilience;
@@ -25,18 +28,18 @@ public static class Pools
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
-    public static RouteMember Member(int weight, string status = OperatingStatus.NoMonitor, int n = 0,
+    public static RouteMember Member(int weight, MemberOperatingStatus status = MemberOperatingStatus.NoMonitor, int n = 0,
         DateTimeOffset? slowStartFrom = null, int slowStartSeconds = 100) =>
         new(Guid.Parse($"00000000-0000-0000-0000-{n + 1:D12}"), $"10.0.0.{n + 1}", 80, weight, status, "az-1",
             slowStartFrom, slowStartFrom?.AddSeconds(slowStartSeconds));
 
-    public static PoolRoute Route(string algorithm, params RouteMember[] members) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), "HTTP", algorithm, null, [.. members]);
+    public static PoolRoute Route(LbAlgorithm algorithm, params RouteMember[] members) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), Protocol.Http, algorithm, null, [.. members]);
 
-    public static PoolRoute Weighted(string algorithm, params int[] weights) =>
+    public static PoolRoute Weighted(LbAlgorithm algorithm, params int[] weights) =>
         Route(algorithm, [.. weights.Select((w, i) => Member(w, n: i))]);
 
-    public static PoolRoute WithSticky(this PoolRoute route, string type, int minutes = 1, string? cookie = null) =>
+    public static PoolRoute WithSticky(this PoolRoute route, StickySessionType type, int minutes = 1, string? cookie = null) =>
         route with { SessionPersistence = new SessionPersistence(type, cookie, minutes) };
 
     public static PoolRuntime Runtime(PoolRoute route, TimeProvider? time = null, IRandomSource? random = null)
@@ -64,5 +67,5 @@ public static class Relays
 
     /// <summary>A pool of one member at 127.0.0.1:<paramref name="port"/>.</summary>
     public static PoolRuntime LoopbackPool(int port) =>
-        Pools.Runtime(Pools.Route("ROUND_ROBIN", Pools.Member(1) with { Address = "127.0.0.1", ProtocolPort = port }));
+        Pools.Runtime(Pools.Route(LbAlgorithm.RoundRobin, Pools.Member(1) with { Address = "127.0.0.1", ProtocolPort = port }));
 }

@@ -25,23 +25,23 @@ public static class Scenario
         string[]? zones = null) =>
         new(LoadBalancerId, Project, "web", "", Vpc, "subnet-1", zones ?? ["az-1", "az-2"], guaranteed, ipTargetEnable, Now);
 
-    public static ListenerCreated ListenerCreated(string protocol = "HTTP", int port = 80, Guid? id = null) =>
+    public static ListenerCreated ListenerCreated(Protocol protocol = Protocol.Http, int port = 80, Guid? id = null) =>
         new(id ?? ListenerId, Project, LoadBalancerId, "listener", "", protocol, port, null, Now);
 
-    public static BackendServerGroupCreated PoolCreated(string protocol = "HTTP", string algorithm = "ROUND_ROBIN",
+    public static BackendServerGroupCreated PoolCreated(Protocol protocol = Protocol.Http, LbAlgorithm algorithm = LbAlgorithm.RoundRobin,
         bool slowStart = false, string type = "", bool deletionProtection = false, SessionPersistence? sticky = null,
         Guid? id = null) =>
         new(id ?? PoolId, Project, LoadBalancerId, null, "pool", "", protocol, algorithm, type, sticky,
             new SlowStartSettings(slowStart, 60), deletionProtection, Now);
 
     public static BackendServerAdded MemberAdded(string address, int port = 80, int weight = 1, string? os = null,
-        string? instanceId = null, string? zone = "az-1", string status = OperatingStatus.NoMonitor,
+        string? instanceId = null, string? zone = "az-1", MemberOperatingStatus status = MemberOperatingStatus.NoMonitor,
         bool entersSlowStart = false, Guid? id = null, Guid? poolId = null) =>
         new(id ?? Guid.NewGuid(), poolId ?? PoolId, Project, LoadBalancerId, "", address, port, weight,
             instanceId is null ? "ip" : "instance", instanceId, instanceId is null ? null : "subnet-1", zone, os, status,
             entersSlowStart, Now);
 
-    public static HealthMonitorCreated MonitorCreated(bool adminStateUp = true, string type = "HTTP") =>
+    public static HealthMonitorCreated MonitorCreated(bool adminStateUp = true, HealthMonitorType type = HealthMonitorType.Http) =>
         new(MonitorId, PoolId, Project, LoadBalancerId, new HealthCheckSettings("", type, 5, 3, 2, 3, "/", "200", adminStateUp), Now);
 
     public static LoadBalancer Evolve(params ILoadBalancerEvent[] events) =>
@@ -51,6 +51,6 @@ public static class Scenario
         new(InventoryKey.Subnet(Project, id), id, Project, vpc, cidr, "az-1", Now, Now);
 
     public static Server Server(string id, string address, string os = "Linux", string subnetId = "subnet-1",
-        string status = ServerStatus.Running) =>
+        ServerStatus status = ServerStatus.Running) =>
         new(InventoryKey.Server(Project, id), id, Project, id, subnetId, address, os, "az-1", status, Now, Now);
 }

@@ -1,3 +1,4 @@
+using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.HealthChecks;
 using static Elb.Tests.Scenario;
@@ -9,7 +10,7 @@ public class PoolApiRules
     [Fact]
     public void A_pool_made_for_a_listener_must_fit_its_protocol()
     {
-        var decision = Pools.Create(Evolve(Created(), ListenerCreated("TCP")), "HTTP", listenerId: ListenerId);
+        var decision = Pools.Create(Evolve(Created(), ListenerCreated(Protocol.Tcp)), "HTTP", listenerId: ListenerId);
 
         Assert.Equal("ELB.ListenerPoolProtocolMismatch", decision.Violation?.ErrorCode);
     }

@@ -1,3 +1,4 @@
+using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;
@@ -28,11 +29,11 @@ public class Rule8_SlowStartPools
     }
 
     [Theory]
-    [InlineData("LEAST_CONNECTIONS")]
-    [InlineData("SOURCE_IP")]
-    public void Only_with_weighted_round_robin(string algorithm)
+    [InlineData(LbAlgorithm.LeastConnections)]
+    [InlineData(LbAlgorithm.SourceIp)]
+    public void Only_with_weighted_round_robin(LbAlgorithm algorithm)
     {
-        Assert.Equal("ELB.SlowStartNeedsRoundRobin", Pools.Create(Evolve(Created()), algorithm: algorithm, slowStart: On).Violation?.ErrorCode);
+        Assert.Equal("ELB.SlowStartNeedsRoundRobin", Pools.Create(Evolve(Created()), algorithm: algorithm.WireName(), slowStart: On).Violation?.ErrorCode);
         Assert.Equal("ELB.SlowStartNeedsRoundRobin",
             Pools.Update(Evolve(Created(), PoolCreated(algorithm: algorithm)), slowStart: On).Violation?.ErrorCode);
     }
@@ -118,7 +119,7 @@ public class Rule15_StickySessions
         var disabled = Pools.Update(withSticky, sticky: new Optional<SessionPersistenceInput?>(true, null));
 
         Assert.Single(enabled.Warnings);
-        Assert.Equal(new SessionPersistence("HTTP_COOKIE", null, 1440), withSticky.FindPool(PoolId)!.SessionPersistence);
+        Assert.Equal(new SessionPersistence(StickySessionType.HttpCookie, null, 1440), withSticky.FindPool(PoolId)!.SessionPersistence);
         Assert.Null(LoadBalancerStream.Evolve(withSticky, disabled.Events.Single())!.FindPool(PoolId)!.SessionPersistence);
     }
 }
@@ -128,11 +129,11 @@ public class ConnectionDrainRules
     [Fact]
     public void Tcp_udp_and_quic_pools_drain_for_10_to_4000_seconds()
     {
-        Assert.Equal(new ConnectionDrain(true, 60), PoolSettingsRules.Drain("TCP", new ConnectionDrainInput(true, 60), ConnectionDrain.Disabled).Drain);
+        Assert.Equal(new ConnectionDrain(true, 60), PoolSettingsRules.Drain(Protocol.Tcp, new ConnectionDrainInput(true, 60), ConnectionDrain.Disabled).Drain);
         Assert.Equal("ELB.ConnectionDrainNeedsTcpOrUdpPool",
-            PoolSettingsRules.Drain("HTTP", new ConnectionDrainInput(true, 60), ConnectionDrain.Disabled).Violation?.ErrorCode);
+            PoolSettingsRules.Drain(Protocol.Http, new ConnectionDrainInput(true, 60), ConnectionDrain.Disabled).Violation?.ErrorCode);
         Assert.Equal("ELB.InvalidConnectionDrainTimeout",
-            PoolSettingsRules.Drain("UDP", new ConnectionDrainInput(true, 4001), ConnectionDrain.Disabled).Violation?.ErrorCode);
+            PoolSettingsRules.Drain(Protocol.Udp, new ConnectionDrainInput(true, 4001), ConnectionDrain.Disabled).Violation?.ErrorCode);
     }
 
     [Fact]

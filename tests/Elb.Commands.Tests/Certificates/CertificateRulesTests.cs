@@ -61,18 +61,18 @@ public class CertificateRulesTests
         var certificate = CertificateStream.Evolve(null, Create(TestCertificates.For("shop.example.com")).Created!)!;
         var known = new Dictionary<Guid, Certificate> { [certificate.Id] = certificate };
 
-        Assert.Null(ListenerRules.CertificatesFit("HTTPS", certificate.Id, [certificate.Id], known));
-        Assert.Equal("ELB.TlsOnlyForHttps", ListenerRules.CertificatesFit("HTTP", certificate.Id, [], known)?.ErrorCode);
-        Assert.Equal("ELB.CertificateNotFound", ListenerRules.CertificatesFit("HTTPS", Guid.NewGuid(), [], known)?.ErrorCode);
+        Assert.Null(ListenerRules.CertificatesFit(Protocol.Https, certificate.Id, [certificate.Id], known));
+        Assert.Equal("ELB.TlsOnlyForHttps", ListenerRules.CertificatesFit(Protocol.Http, certificate.Id, [], known)?.ErrorCode);
+        Assert.Equal("ELB.CertificateNotFound", ListenerRules.CertificatesFit(Protocol.Https, Guid.NewGuid(), [], known)?.ErrorCode);
         Assert.Equal("ELB.TooManySniCertificates",
-            ListenerRules.CertificatesFit("HTTPS", null, [.. Enumerable.Range(0, 31).Select(_ => Guid.NewGuid())], known)?.ErrorCode);
+            ListenerRules.CertificatesFit(Protocol.Https, null, [.. Enumerable.Range(0, 31).Select(_ => Guid.NewGuid())], known)?.ErrorCode);
     }
 
     [Fact]
     public void A_certificate_a_listener_presents_cannot_be_deleted_and_its_content_never_changes()
     {
         var certificate = CertificateStream.Evolve(null, Create(TestCertificates.For("shop.example.com")).Created!)!;
-        var presenting = Evolve(Created(), new ListenerCreated(ListenerId, Project, LoadBalancerId, "", "", "HTTPS", 443, null, Now,
+        var presenting = Evolve(Created(), new ListenerCreated(ListenerId, Project, LoadBalancerId, "", "", Protocol.Https, 443, null, Now,
             null, [certificate.Id]));
 
         Assert.Equal("ELB.CertificateInUse",

@@ -1,3 +1,4 @@
+using Elb.Commands.Listeners;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;
@@ -49,8 +50,8 @@ public class HealthMonitorApiRules
     public void One_monitor_per_pool_and_udp_pools_use_udp_connect()
     {
         Assert.Equal("ELB.PoolHasHealthMonitor", Create(Evolve(Created(), PoolCreated(), MonitorCreated()), Input()).Violation?.ErrorCode);
-        Assert.Equal("ELB.HealthMonitorTypeMismatch", Create(Evolve(Created(), PoolCreated("UDP")), Input("HTTP")).Violation?.ErrorCode);
-        Assert.Null(Create(Evolve(Created(), PoolCreated("UDP")), Input("UDP_CONNECT")).Violation);
+        Assert.Equal("ELB.HealthMonitorTypeMismatch", Create(Evolve(Created(), PoolCreated(Protocol.Udp)), Input("HTTP")).Violation?.ErrorCode);
+        Assert.Null(Create(Evolve(Created(), PoolCreated(Protocol.Udp)), Input("UDP_CONNECT")).Violation);
     }
 
     [Fact]
@@ -58,11 +59,11 @@ public class HealthMonitorApiRules
     {
         var memberId = Guid.NewGuid();
         var state = Evolve(Created(), PoolCreated(), MemberAdded("10.0.0.1", id: memberId), MonitorCreated());
-        Assert.Equal(OperatingStatus.Online, state.Member(memberId).OperatingStatus);
+        Assert.Equal(MemberOperatingStatus.Online, state.Member(memberId).OperatingStatus);
 
         var disabled = UpdateHealthMonitorRules.Decide(state, new UpdateHealthMonitor(Project, LoadBalancerId, MonitorId,
             new HealthMonitorInput(null, null, null, null, null, null, null, null, null, false)), Now);
 
-        Assert.Equal(OperatingStatus.NoMonitor, Health.Apply(state, disabled).Member(memberId).OperatingStatus);
+        Assert.Equal(MemberOperatingStatus.NoMonitor, Health.Apply(state, disabled).Member(memberId).OperatingStatus);
     }
 }

@@ -9,13 +9,13 @@ public class Rule14_StoppingOrRestartingAServerIsRecorded
     [InlineData("stop", ServerStatus.Running, ServerStatus.Stopped)]
     [InlineData("start", ServerStatus.Stopped, ServerStatus.Running)]
     [InlineData("restart", ServerStatus.Running, ServerStatus.Running)]
-    public void Actions_move_the_server_status(string action, string from, string to)
+    public void Actions_move_the_server_status(string action, ServerStatus from, ServerStatus to)
     {
-        var (status, violation) = ServerPowerRules.Decide(Server("srv-1", "10.0.0.7", status: from),
+        var (change, violation) = ServerPowerRules.Decide(Server("srv-1", "10.0.0.7", status: from),
             new ChangeServerPower(Project, "srv-1", action));
 
         Assert.Null(violation);
-        Assert.Equal(to, status);
+        Assert.Equal(to, change?.Status);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class Rule14_StoppingOrRestartingAServerIsRecorded
             MemberAdded("10.0.0.7", instanceId: "srv-1"), MemberAdded("10.0.0.7", instanceId: "srv-1", poolId: secondPool),
             MemberAdded("10.0.0.8", instanceId: "srv-2"));
 
-        var decision = ServerPowerRules.MemberEvents(state, Server("srv-1", "10.0.0.7"), "restart", Now);
+        var decision = ServerPowerRules.MemberEvents(state, Server("srv-1", "10.0.0.7"), ServerPowerAction.Restart, Now);
 
         Assert.Equal(2, decision.Events.Count);
         Assert.All(decision.Events, e => Assert.Equal("restarted", Assert.IsType<BackendServerPowerChanged>(e).Action));

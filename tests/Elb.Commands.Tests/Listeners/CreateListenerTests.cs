@@ -33,23 +33,23 @@ public class ListenerApiRules
     [Fact]
     public void A_port_is_used_by_one_listener_per_load_balancer()
     {
-        var decision = CreateListenerRules.Decide(Evolve(Created(), ListenerCreated("HTTP", 80)),
+        var decision = CreateListenerRules.Decide(Evolve(Created(), ListenerCreated(Protocol.Http, 80)),
             new CreateListener(Project, LoadBalancerId, null, null, "TCP", 80, null), NoCertificates, Guid.NewGuid(), Now);
 
         Assert.Equal("ELB.ListenerPortInUse", decision.Violation?.ErrorCode);
     }
 
     [Theory]
-    [InlineData("TCP", "TCP", true)]
-    [InlineData("TCP", "UDP", false)]
-    [InlineData("UDP", "UDP", true)]
-    [InlineData("UDP", "QUIC", true)]
-    [InlineData("HTTP", "HTTP", true)]
-    [InlineData("HTTP", "HTTPS", false)]
-    [InlineData("HTTPS", "HTTP", true)]
-    [InlineData("HTTPS", "HTTPS", true)]
-    [InlineData("HTTPS", "TCP", false)]
-    public void A_listener_forwards_only_to_pools_of_a_matching_protocol(string listener, string pool, bool fits)
+    [InlineData("TCP", Protocol.Tcp, true)]
+    [InlineData("TCP", Protocol.Udp, false)]
+    [InlineData("UDP", Protocol.Udp, true)]
+    [InlineData("UDP", Protocol.Quic, true)]
+    [InlineData("HTTP", Protocol.Http, true)]
+    [InlineData("HTTP", Protocol.Https, false)]
+    [InlineData("HTTPS", Protocol.Http, true)]
+    [InlineData("HTTPS", Protocol.Https, true)]
+    [InlineData("HTTPS", Protocol.Tcp, false)]
+    public void A_listener_forwards_only_to_pools_of_a_matching_protocol(string listener, Protocol pool, bool fits)
     {
         var decision = CreateListenerRules.Decide(Evolve(Created(), PoolCreated(pool)),
             new CreateListener(Project, LoadBalancerId, null, null, listener, 443, PoolId), NoCertificates, ListenerId, Now);

@@ -46,14 +46,14 @@ public class Rule4_IpAsBackendCanBeEnabled
     }
 
     [Theory]
-    [InlineData("UDP")]
-    [InlineData("QUIC")]
-    public void Only_when_every_listener_is_tcp_http_or_https(string protocol)
+    [InlineData(Protocol.Udp, "UDP")]
+    [InlineData(Protocol.Quic, "QUIC")]
+    public void Only_when_every_listener_is_tcp_http_or_https(Protocol protocol, string named)
     {
         var decision = Enable(Evolve(Created(), ListenerCreated(protocol, 53)), Subnet());
 
         Assert.Equal("ELB.IpAsBackendListenerProtocol", decision.Violation?.ErrorCode);
-        Assert.Contains(protocol, decision.Violation!.Message);
+        Assert.Contains($"the {named} listener", decision.Violation!.Message);
     }
 
     [Fact]

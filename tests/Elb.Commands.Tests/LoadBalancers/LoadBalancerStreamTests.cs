@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
 using static Elb.Tests.Scenario;
@@ -12,7 +13,7 @@ public class LoadBalancerStreamTests
     {
         var state = Evolve(Created(), ListenerCreated(), PoolCreated(), MemberAdded("10.0.1.7", weight: 5), MemberAdded("10.0.1.8"));
 
-        Assert.Equal(("HTTP", 80), (state.Listeners[0].Protocol, state.Listeners[0].ProtocolPort));
+        Assert.Equal((Protocol.Http, 80), (state.Listeners[0].Protocol, state.Listeners[0].ProtocolPort));
         var pool = Assert.Single(state.Pools);
         Assert.Equal(["10.0.1.7", "10.0.1.8"], pool.Members.Select(m => m.Address));
         Assert.Equal([5, 1], pool.Members.Select(m => m.Weight));

@@ -27,7 +27,7 @@ public class PublicContractTests
     private static readonly Guid Member = Guid.Parse("0196b3a0-0000-7000-8000-000000000004");
     private static readonly Guid Monitor = Guid.Parse("0196b3a0-0000-7000-8000-000000000005");
 
-    private static readonly HealthCheckSettings Checks = new("web-check", "HTTP", 5, 3, 2, 3, "/healthz", "200-204", true);
+    private static readonly HealthCheckSettings Checks = new("web-check", HealthMonitorType.Http, 5, 3, 2, 3, "/healthz", "200-204", true);
 
     public static readonly ILoadBalancerEvent[] Examples =
     [
@@ -35,19 +35,19 @@ public class PublicContractTests
         new LoadBalancerUpdated(Lb, Project, "web", "front door, renamed", At),
         new IpAsBackendEnabled(Lb, Project, At),
         new LoadBalancerDeleted(Lb, Project, At),
-        new ListenerCreated(Listener, Project, Lb, "http", "", "HTTP", 80, Pool, At),
+        new ListenerCreated(Listener, Project, Lb, "http", "", Protocol.Http, 80, Pool, At),
         new ListenerUpdated(Listener, Project, Lb, "http", "", null, At),
         new ListenerDeleted(Listener, Project, Lb, At),
-        new BackendServerGroupCreated(Pool, Project, Lb, Listener, "api", "", "HTTP", "ROUND_ROBIN", "",
-            new SessionPersistence("HTTP_COOKIE", null, 1440), new SlowStartSettings(true, 60), false, At),
-        new BackendServerGroupUpdated(Pool, Project, Lb, "api", "", "ROUND_ROBIN", null, new SlowStartSettings(false, 60), true, At),
+        new BackendServerGroupCreated(Pool, Project, Lb, Listener, "api", "", Protocol.Http, LbAlgorithm.RoundRobin, "",
+            new SessionPersistence(StickySessionType.HttpCookie, null, 1440), new SlowStartSettings(true, 60), false, At),
+        new BackendServerGroupUpdated(Pool, Project, Lb, "api", "", LbAlgorithm.RoundRobin, null, new SlowStartSettings(false, 60), true, At),
         new BackendServerGroupDeleted(Pool, Project, Lb, At),
         new BackendServerAdded(Member, Pool, Project, Lb, "web-1", "10.0.0.11", 8080, 5, "instance", "ecs-1", "subnet-1", "az-1",
-            "Linux", OperatingStatus.Offline, true, At),
+            "Linux", MemberOperatingStatus.Offline, true, At),
         new BackendServerUpdated(Member, Pool, Project, Lb, "web-1", 10, At),
         new BackendServerRemoved(Member, Pool, Project, Lb, At),
         new BackendServerPowerChanged(Member, Pool, Project, Lb, "ecs-1", "restarted", At),
-        new MemberHealthChanged(Member, Pool, Project, Lb, OperatingStatus.Online, "node1", At),
+        new MemberHealthChanged(Member, Pool, Project, Lb, MemberOperatingStatus.Online, "node1", At),
         new SlowStartBegan(Member, Pool, Project, Lb, At, 60),
         new HealthMonitorCreated(Monitor, Pool, Project, Lb, Checks, At),
         new HealthMonitorUpdated(Monitor, Pool, Project, Lb, Checks with { AdminStateUp = false }, At),

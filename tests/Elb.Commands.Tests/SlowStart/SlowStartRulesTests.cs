@@ -50,7 +50,7 @@ public class Rules9to11_WhichMembersSlowStartAndWhen
     {
         var state = Evolve(Created(ipTargetEnable: true), PoolCreated(slowStart: true), MonitorCreated(), MemberAdded("10.0.0.1"));
         var memberId = Guid.NewGuid();
-        state = Health.Apply(state, Decision.Accept(MemberAdded("10.0.0.2", status: OperatingStatus.Offline, entersSlowStart: true, id: memberId)));
+        state = Health.Apply(state, Decision.Accept(MemberAdded("10.0.0.2", status: MemberOperatingStatus.Offline, entersSlowStart: true, id: memberId)));
         Assert.Equal(SlowStartPhase.Pending, state.Member(memberId).SlowStart.Phase);
 
         var healthyAt = Now.AddMinutes(2);
@@ -58,7 +58,7 @@ public class Rules9to11_WhichMembersSlowStartAndWhen
         state = Health.Apply(state, Health.Report(state, memberId, healthy: false, healthyAt.AddSeconds(10)));
 
         Assert.Equal(new MemberSlowStart(SlowStartPhase.Active, healthyAt, healthyAt.AddSeconds(60)), state.Member(memberId).SlowStart);
-        Assert.Equal(OperatingStatus.Offline, state.Member(memberId).OperatingStatus);
+        Assert.Equal(MemberOperatingStatus.Offline, state.Member(memberId).OperatingStatus);
     }
 
     [Fact]
@@ -66,12 +66,12 @@ public class Rules9to11_WhichMembersSlowStartAndWhen
     {
         var memberId = Guid.NewGuid();
         var state = Evolve(Created(ipTargetEnable: true), PoolCreated(slowStart: true), MonitorCreated(), MemberAdded("10.0.0.1"),
-            MemberAdded("10.0.0.2", status: OperatingStatus.Offline, entersSlowStart: true, id: memberId));
+            MemberAdded("10.0.0.2", status: MemberOperatingStatus.Offline, entersSlowStart: true, id: memberId));
 
         var decision = DeleteHealthMonitorRules.Decide(state, new DeleteHealthMonitor(Project, LoadBalancerId, MonitorId), Now);
 
         Assert.Equal(memberId, Assert.IsType<SlowStartBegan>(decision.Events[1]).MemberId);
-        Assert.Equal(OperatingStatus.NoMonitor, Health.Apply(state, decision).Member(memberId).OperatingStatus);
+        Assert.Equal(MemberOperatingStatus.NoMonitor, Health.Apply(state, decision).Member(memberId).OperatingStatus);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class Rules9to11_WhichMembersSlowStartAndWhen
     {
         var memberId = Guid.NewGuid();
         var state = Evolve(Created(ipTargetEnable: true), PoolCreated(slowStart: true), MonitorCreated(), MemberAdded("10.0.0.1"),
-            MemberAdded("10.0.0.2", status: OperatingStatus.Offline, entersSlowStart: true, id: memberId));
+            MemberAdded("10.0.0.2", status: MemberOperatingStatus.Offline, entersSlowStart: true, id: memberId));
         state = Health.Apply(state, Health.Report(state, memberId, healthy: true));
         var began = state.Member(memberId).SlowStart;
 

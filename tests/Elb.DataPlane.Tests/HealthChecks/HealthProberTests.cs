@@ -1,3 +1,5 @@
+using Elb.Commands.Listeners;
+using Elb.Commands.HealthChecks;
 using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.HealthChecks;
@@ -29,7 +31,7 @@ public sealed class HealthProberTests : IDisposable
         });
         var table = new RoutingTable();
         // Monitored TCP every 5 s; the member is ONLINE, as the probes will find it, so nothing is reported.
-        table.Load(Evolve(Created(), PoolCreated(protocol: "TCP"), MemberAdded("127.0.0.1", port), MonitorCreated(type: "TCP")) with { Version = 4 });
+        table.Load(Evolve(Created(), PoolCreated(protocol: Protocol.Tcp), MemberAdded("127.0.0.1", port), MonitorCreated(type: HealthMonitorType.Tcp)) with { Version = 4 });
         var time = new FakeTimeProvider(Now);
         // No wolverine: nothing is reported while the member is as the control plane says.
         using var prober = new HealthProber(table, new LocalHealth(), null!, new HeartbeatOptions(), Relays.Connections(time).Egress,

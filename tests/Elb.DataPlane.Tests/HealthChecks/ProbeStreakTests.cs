@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.HealthChecks;
 
@@ -5,11 +6,11 @@ namespace Elb.DataPlane.Tests.HealthChecks;
 
 public class ProbeStreakTests
 {
-    private const string Online = OperatingStatus.Online;
-    private const string Offline = OperatingStatus.Offline;
+    private const MemberOperatingStatus Online = MemberOperatingStatus.Online;
+    private const MemberOperatingStatus Offline = MemberOperatingStatus.Offline;
 
     private static ProbeStreak Streak(int up = 2, int down = 3) =>
-        new(new HealthCheckSettings("m", "HTTP", 1, 1, up, down, "/", "200", true));
+        new(new HealthCheckSettings("m", HealthMonitorType.Http, 1, 1, up, down, "/", "200", true));
 
     [Fact]
     public void A_member_reported_online_by_hand_while_its_probes_fail_goes_offline_at_the_next_failure_of_a_full_run()

@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.LoadBalancing;
 using Microsoft.Extensions.Time.Testing;
 using static Elb.DataPlane.Tests.Pools;
@@ -11,7 +12,7 @@ public class CandidateWeightsTests
     {
         var time = new FakeTimeProvider(T0.AddSeconds(30));
         // A 60 s window is followed in 1 s steps; 30 s of it are left.
-        var route = Route(LoadBalancingAlgorithms.RoundRobin, Member(10, n: 0), Member(10, n: 1, slowStartFrom: T0, slowStartSeconds: 60));
+        var route = Route(LbAlgorithm.RoundRobin, Member(10, n: 0), Member(10, n: 1, slowStartFrom: T0, slowStartSeconds: 60));
         var refreshed = new List<double[]>();
         using var weights = new CandidateWeights(route, [0, 1], time, refreshed.Add);
         Assert.Equal([10, 5], weights.Current);
@@ -35,7 +36,7 @@ public class CandidateWeightsTests
     {
         var time = new FakeTimeProvider(T0);
         var refreshed = 0;
-        using var weights = new CandidateWeights(Weighted(LoadBalancingAlgorithms.RoundRobin, 3, 1), [0, 1], time, _ => refreshed++);
+        using var weights = new CandidateWeights(Weighted(LbAlgorithm.RoundRobin, 3, 1), [0, 1], time, _ => refreshed++);
 
         time.Advance(TimeSpan.FromHours(1));
 
@@ -47,7 +48,7 @@ public class CandidateWeightsTests
     public void A_disposed_ramp_stops_stepping()
     {
         var time = new FakeTimeProvider(T0);
-        var route = Route(LoadBalancingAlgorithms.RoundRobin, Member(10, n: 0, slowStartFrom: T0, slowStartSeconds: 60));
+        var route = Route(LbAlgorithm.RoundRobin, Member(10, n: 0, slowStartFrom: T0, slowStartSeconds: 60));
         var refreshed = 0;
         var weights = new CandidateWeights(route, [0], time, _ => refreshed++);
 

@@ -1,4 +1,5 @@
-using Elb.DataPlane.LoadBalancing;
+using System.Runtime.CompilerServices;
+using Elb.Commands.BackendServerGroups;
 using static Elb.DataPlane.Tests.Pools;
 
 namespace Elb.DataPlane.Tests.LoadBalancing;
@@ -6,19 +7,21 @@ namespace Elb.DataPlane.Tests.LoadBalancing;
 public class LoadBalancingAlgorithmsTests
 {
     [Theory]
-    [InlineData(LoadBalancingAlgorithms.RoundRobin)]
-    [InlineData(LoadBalancingAlgorithms.LeastConnections)]
-    [InlineData(LoadBalancingAlgorithms.SourceIp)]
-    public void Each_algorithm_the_control_plane_accepts_is_made_under_its_name(string algorithm)
+    [InlineData(LbAlgorithm.RoundRobin)]
+    [InlineData(LbAlgorithm.LeastConnections)]
+    [InlineData(LbAlgorithm.SourceIp)]
+    public void Each_algorithm_the_control_plane_accepts_is_made_as_itself(LbAlgorithm algorithm)
     {
-        Assert.Equal(algorithm, Runtime(Weighted(algorithm, 1, 1)).Algorithm.Name);
+        Assert.Equal(algorithm, Runtime(Weighted(algorithm, 1, 1)).Algorithm.Kind);
     }
 
     [Fact]
     public void An_algorithm_the_node_does_not_know_fails_loudly_instead_of_routing_some_other_way()
     {
-        var error = Assert.Throws<ArgumentException>(() => Runtime(Weighted("WEIGHTED_RANDOM", 1, 1)));
+        var unknown = (LbAlgorithm)99;
 
-        Assert.Contains("WEIGHTED_RANDOM", error.Message);
+        var error = Assert.Throws<SwitchExpressionException>(() => Runtime(Weighted(unknown, 1, 1)));
+
+        Assert.Equal(unknown, error.UnmatchedValue);
     }
 }

@@ -1,3 +1,4 @@
+using Elb.Commands.HealthChecks;
 using Elb.Commands.BackendServers;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
@@ -58,7 +59,7 @@ public class RoutingRuntimeTests
         var (_, health, runtime) = Node();
         var before = Picks(runtime, 5);
 
-        health.Set(OtherMemberId, OperatingStatus.Offline);
+        health.Set(OtherMemberId, MemberOperatingStatus.Offline);
 
         Assert.Equal(Smooth, before.Concat(Picks(runtime, 9)));
     }
@@ -69,7 +70,7 @@ public class RoutingRuntimeTests
         var (table, health, runtime) = Node();
         Picks(runtime, 5);
 
-        health.Set(table.Current.Pools[PoolId].Members[1].Id, OperatingStatus.Offline);
+        health.Set(table.Current.Pools[PoolId].Members[1].Id, MemberOperatingStatus.Offline);
 
         Assert.DoesNotContain(1, Picks(runtime, 14));
     }

@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
@@ -33,7 +34,7 @@ public class RoutingSimulationTests
     [Fact]
     public void Round_robin_1_2_5_splits_8000_requests_exactly()
     {
-        var route = Weighted(LoadBalancingAlgorithms.RoundRobin, 1, 2, 5);
+        var route = Weighted(LbAlgorithm.RoundRobin, 1, 2, 5);
 
         var result = RoutingSimulation.Run(Pools.Runtime(route), new SimulationRequest(8000, null, null));
 
@@ -44,7 +45,7 @@ public class RoutingSimulationTests
     [Fact]
     public void Least_connections_with_open_connections_fills_by_weight()
     {
-        var route = Weighted(LoadBalancingAlgorithms.LeastConnections, 1, 3);
+        var route = Weighted(LbAlgorithm.LeastConnections, 1, 3);
 
         Assert.Equal([250, 750], RoutingSimulation.Run(Pools.Runtime(route), new SimulationRequest(1000, null, null)).Members.Select(m => m.Count));
     }
@@ -52,10 +53,10 @@ public class RoutingSimulationTests
     [Fact]
     public void Source_ip_sends_each_client_to_one_member_and_unroutable_requests_are_counted()
     {
-        var route = Weighted(LoadBalancingAlgorithms.SourceIp, 1, 1, 1);
+        var route = Weighted(LbAlgorithm.SourceIp, 1, 1, 1);
 
         var oneClient = RoutingSimulation.Run(Pools.Runtime(route), new SimulationRequest(30, ["9.9.9.9"], null));
-        var nowhere = RoutingSimulation.Run(Pools.Runtime(Weighted(LoadBalancingAlgorithms.SourceIp, 0, 0)), new SimulationRequest(5, null, null));
+        var nowhere = RoutingSimulation.Run(Pools.Runtime(Weighted(LbAlgorithm.SourceIp, 0, 0)), new SimulationRequest(5, null, null));
 
         Assert.Single(oneClient.Members, m => m.Count == 30);
         Assert.Equal(5, nowhere.Unrouted);
@@ -66,7 +67,7 @@ public class RoutingSimulationTests
     {
         var table = new RoutingTable();
         var runtime = new RoutingRuntime(table, new LocalHealth(), new FakeTimeProvider(T0), new ScriptedRandom(0));
-        var route = Weighted(LoadBalancingAlgorithms.LeastConnections, 1, 1);
+        var route = Weighted(LbAlgorithm.LeastConnections, 1, 1);
 
         RoutingSimulation.Run(runtime.Detached(route, new ScriptedRandom(0)), new SimulationRequest(100, null, null));
 

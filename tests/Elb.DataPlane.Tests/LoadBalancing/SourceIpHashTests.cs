@@ -1,3 +1,4 @@
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;
 using static Elb.DataPlane.Tests.Pools;
@@ -14,7 +15,7 @@ public class SourceIpHashTests
         return Clients.ToDictionary(c => c, c => route.Members[runtime.Algorithm.Pick(new PickRequest(StableHash.OfClient(c)))].Id);
     }
 
-    private static PoolRoute Pool(int members) => Route(LoadBalancingAlgorithms.SourceIp,
+    private static PoolRoute Pool(int members) => Route(LbAlgorithm.SourceIp,
         [.. Enumerable.Range(0, members).Select(n => Member(1 + n % 3, n: n))]);
 
     [Fact]

@@ -27,7 +27,7 @@ public class RoutingTableTests
         var table = TableWith(FirstThree);
 
         var route = table.Current.Pools[PoolId];
-        Assert.Equal((LoadBalancerId, "ROUND_ROBIN"), (route.LoadBalancerId, route.LbAlgorithm));
+        Assert.Equal((LoadBalancerId, LbAlgorithm.RoundRobin), (route.LoadBalancerId, route.LbAlgorithm));
         Assert.Equal(("10.0.0.1", 80, 4), (route.Members[0].Address, route.Members[0].ProtocolPort, route.Members[0].Weight));
         Assert.Equal(3, table.Current.AppliedVersion(LoadBalancerId));
     }

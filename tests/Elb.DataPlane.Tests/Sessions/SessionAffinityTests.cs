@@ -1,3 +1,6 @@
+using Elb.Commands.Listeners;
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.LoadBalancing;
@@ -22,14 +25,14 @@ public class SessionAffinityTests
     public void An_http_cookie_client_stays_on_its_member_while_eligible_and_moves_when_it_is_not()
     {
         var clock = new FakeTimeProvider(T0);
-        var route = Weighted(LoadBalancingAlgorithms.RoundRobin, 1, 1, 1).WithSticky("HTTP_COOKIE");
+        var route = Weighted(LbAlgorithm.RoundRobin, 1, 1, 1).WithSticky(StickySessionType.HttpCookie);
         var runtime = Runtime(route, clock);
         var first = runtime.For(route).Choose(new ClientRequest("1.1.1.1"));
         var cookie = SessionAffinity.CookieValue(route.Members[first].Id);
 
         Assert.All(Enumerable.Range(0, 10), _ => Assert.Equal(first, runtime.For(route).Choose(new ClientRequest("1.1.1.1", cookie))));
 
-        var memberDown = route with { Members = route.Members.SetItem(first, route.Members[first] with { OperatingStatus = OperatingStatus.Offline }) };
+        var memberDown = route with { Members = route.Members.SetItem(first, route.Members[first] with { OperatingStatus = MemberOperatingStatus.Offline }) };
         var moved = runtime.For(memberDown).Choose(new ClientRequest("1.1.1.1", cookie));
         Assert.NotEqual(first, moved);
         Assert.True(moved >= 0);
@@ -39,7 +42,7 @@ public class SessionAffinityTests
     public void A_source_ip_client_sticks_for_the_persistence_timeout_after_its_last_request()
     {
         var clock = new FakeTimeProvider(T0);
-        var route = Weighted(LoadBalancingAlgorithms.RoundRobin, 1, 1).WithSticky("SOURCE_IP", minutes: 1) with { Protocol = "TCP" };
+        var route = Weighted(LbAlgorithm.RoundRobin, 1, 1).WithSticky(StickySessionType.SourceIp, minutes: 1) with { Protocol = Protocol.Tcp };
         var runtime = Runtime(route, clock).For(route);
         var member = runtime.Choose(new ClientRequest("2.2.2.2"));
         runtime.Choose(new ClientRequest("3.3.3.3"));
@@ -57,7 +60,7 @@ public class SessionAffinityTests
     [Fact]
     public void An_app_cookie_value_maps_to_the_member_that_first_served_it()
     {
-        var route = Weighted(LoadBalancingAlgorithms.RoundRobin, 1, 1, 1).WithSticky("APP_COOKIE", 60, "JSESSIONID");
+        var route = Weighted(LbAlgorithm.RoundRobin, 1, 1, 1).WithSticky(StickySessionType.AppCookie, 60, "JSESSIONID");
         var runtime = Runtime(route, new FakeTimeProvider(T0)).For(route);
 
         var a = runtime.Choose(new ClientRequest("5.5.5.5", AppCookie: "session-a"));
@@ -71,7 +74,7 @@ public class SessionAffinityTests
     [Fact]
     public void A_full_table_forgets_the_client_seen_least_recently()
     {
-        var affinity = new SessionAffinity(new SessionPersistence("SOURCE_IP", null, 1), new FakeTimeProvider(T0), new StickyTableOptions(MaxEntries: 2));
+        var affinity = new SessionAffinity(new SessionPersistence(StickySessionType.SourceIp, null, 1), new FakeTimeProvider(T0), new StickyTableOptions(MaxEntries: 2));
         var member = Guid.NewGuid();
         affinity.Remember(new ClientRequest("1.1.1.1"), member);
         affinity.Remember(new ClientRequest("2.2.2.2"), member);
@@ -87,7 +90,7 @@ public class SessionAffinityTests
     [Fact]
     public void Sticky_ties_survive_a_configuration_change_that_keeps_the_member()
     {
-        var route = Weighted(LoadBalancingAlgorithms.RoundRobin, 1, 1, 1).WithSticky("SOURCE_IP") with { Protocol = "TCP" };
+        var route = Weighted(LbAlgorithm.RoundRobin, 1, 1, 1).WithSticky(StickySessionType.SourceIp) with { Protocol = Protocol.Tcp };
         var runtime = Runtime(route, new FakeTimeProvider(T0));
         runtime.For(route).Choose(new ClientRequest("1.1.1.1"));
         // Tied to member 1, not to member 0 where any round robin, rebuilt or not, would start again.

@@ -1,3 +1,5 @@
+using Elb.Commands.Listeners;
+using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.LoadBalancing;
@@ -12,14 +14,14 @@ namespace Elb.DataPlane.Tests.Sessions;
 /// <summary>Expired sticky ties are dropped by a timer, not by requests.</summary>
 public class StickySessionSweeperTests
 {
-    private static readonly SessionPersistence SourceIp = new("SOURCE_IP", null, 1);
+    private static readonly SessionPersistence SourceIp = new(StickySessionType.SourceIp, null, 1);
 
     [Fact]
     public async Task The_sweeper_drops_expired_ties_on_its_timer()
     {
         var time = new FakeTimeProvider(Now);
         var table = new RoutingTable();
-        table.Load(Evolve(Created(), PoolCreated(protocol: "TCP", sticky: SourceIp), MemberAdded("10.0.0.1")) with { Version = 3 });
+        table.Load(Evolve(Created(), PoolCreated(protocol: Protocol.Tcp, sticky: SourceIp), MemberAdded("10.0.0.1")) with { Version = 3 });
         var options = new StickyTableOptions(SweepSeconds: 30);
         var runtime = new RoutingRuntime(table, new LocalHealth(), time, new ScriptedRandom(0), options);
         using var sweeper = new StickySessionSweeper(runtime, options, time, NullLogger<StickySessionSweeper>.Instance);

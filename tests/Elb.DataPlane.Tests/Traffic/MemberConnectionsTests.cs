@@ -16,7 +16,7 @@ public class MemberConnectionsTests
     private static ILoadBalancerEvent[] Serving(bool draining) =>
     [
         Created(), PoolCreated(),
-        new BackendServerGroupUpdated(PoolId, Project, LoadBalancerId, "pool", "", "ROUND_ROBIN", null, new SlowStartSettings(false, 60),
+        new BackendServerGroupUpdated(PoolId, Project, LoadBalancerId, "pool", "", LbAlgorithm.RoundRobin, null, new SlowStartSettings(false, 60),
             false, Now, new ConnectionDrain(draining, 10)),
         MemberAdded("10.0.0.1", id: MemberId),
     ];
