@@ -283,6 +283,10 @@ public static class LoadBalancerStream
         {
             SlowStart = new MemberSlowStart(SlowStartPhase.Active, e.StartedAt, e.StartedAt.AddSeconds(e.Duration)),
         })),
-        _ => state,
+        // A stream begins with its one LoadBalancerCreated, and every other event type has its arm above: anything else
+        // is an event this code does not know, and passing over it would leave a state that silently differs.
+        (_, LoadBalancerCreated) => throw new InvalidOperationException(
+            $"Load balancer {state.Id} already exists: its stream has one LoadBalancerCreated."),
+        _ => throw new UnreachableException($"LoadBalancerStream.Evolve has no arm for {@event.GetType().Name}."),
     };
 }

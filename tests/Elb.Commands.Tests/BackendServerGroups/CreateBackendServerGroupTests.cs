@@ -18,9 +18,32 @@ public class PoolApiRules
     [Theory]
     [InlineData("SMTP", "ROUND_ROBIN", "ELB.UnsupportedProtocol")]
     [InlineData("HTTP", "RANDOM", "ELB.UnsupportedAlgorithm")]
-    public void Protocol_and_algorithm_must_be_known(string protocol, string algorithm, string errorCode)
+    [InlineData("http", "ROUND_ROBIN", "ELB.UnsupportedProtocol")]
+    [InlineData("HTTP", "RoundRobin", "ELB.UnsupportedAlgorithm")]
+    [InlineData("HTTP", "0", "ELB.UnsupportedAlgorithm")]
+    public void Protocol_and_algorithm_must_be_known_by_their_exact_names(string protocol, string algorithm, string errorCode)
     {
         Assert.Equal(errorCode, Pools.Create(Evolve(Created()), protocol, algorithm).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void The_names_given_become_the_pools_vocabulary()
+    {
+        var created = Assert.IsType<BackendServerGroupCreated>(Assert.Single(Pools.Create(Evolve(Created()), "TCP", "SOURCE_IP",
+            sticky: new SessionPersistenceInput("SOURCE_IP", null, null)).Events));
+
+        Assert.Equal((Protocol.Tcp, LbAlgorithm.SourceIp, StickySessionType.SourceIp),
+            (created.Protocol, created.LbAlgorithm, created.SessionPersistence?.Type));
+    }
+
+    [Fact]
+    public void An_update_names_its_algorithm_exactly_or_keeps_the_pools()
+    {
+        var state = Evolve(Created(), PoolCreated(algorithm: LbAlgorithm.LeastConnections));
+
+        Assert.Equal("ELB.UnsupportedAlgorithm", Pools.Update(state, "least_connections").Violation?.ErrorCode);
+        Assert.Equal(LbAlgorithm.LeastConnections,
+            Assert.IsType<BackendServerGroupUpdated>(Assert.Single(Pools.Update(state).Events)).LbAlgorithm);
     }
 
     [Fact]

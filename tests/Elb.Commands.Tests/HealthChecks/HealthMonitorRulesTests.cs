@@ -46,6 +46,27 @@ public class HealthMonitorApiRules
         Assert.Equal(valid, HealthMonitorRules.ExpectedCodesAreValid(codes));
     }
 
+    [Theory]
+    [InlineData("PING")]
+    [InlineData("tcp")]
+    [InlineData("UdpConnect")]
+    public void The_type_must_be_known_by_its_exact_name(string type)
+    {
+        Assert.Equal("ELB.UnsupportedHealthMonitorType", Create(Evolve(Created(), PoolCreated()), Input(type)).Violation?.ErrorCode);
+    }
+
+    [Fact]
+    public void An_update_that_leaves_the_type_out_keeps_it()
+    {
+        var state = Health.Apply(Evolve(Created(), PoolCreated(Protocol.Udp)), Create(Evolve(Created(), PoolCreated(Protocol.Udp)), Input("UDP_CONNECT")));
+        var monitorId = state.FindPool(PoolId)!.HealthMonitor!.Id;
+
+        var updated = UpdateHealthMonitorRules.Decide(state, new UpdateHealthMonitor(Project, LoadBalancerId, monitorId,
+            new HealthMonitorInput(null, null, null, 10, null, null, null, null, null, null)), Now);
+
+        Assert.Equal(HealthMonitorType.UdpConnect, Assert.IsType<HealthMonitorUpdated>(Assert.Single(updated.Events)).Settings.Type);
+    }
+
     [Fact]
     public void One_monitor_per_pool_and_udp_pools_use_udp_connect()
     {

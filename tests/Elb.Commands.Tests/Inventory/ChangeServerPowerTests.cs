@@ -18,6 +18,36 @@ public class Rule14_StoppingOrRestartingAServerIsRecorded
         Assert.Equal(to, change?.Status);
     }
 
+    [Theory]
+    [InlineData("explode")]
+    [InlineData("STOP")]
+    public void An_action_must_be_known_by_its_exact_name(string action)
+    {
+        Assert.Equal("ELB.UnsupportedServerAction", ServerPowerRules.Decide(Server("srv-1", "10.0.0.7"),
+            new ChangeServerPower(Project, "srv-1", action)).Violation?.ErrorCode);
+    }
+
+    [Theory]
+    [InlineData(null, ServerStatus.Running)]
+    [InlineData("stopped", ServerStatus.Stopped)]
+    public void A_server_registers_running_unless_its_status_is_named(string? status, ServerStatus registered)
+    {
+        var (server, violation) = RegisterServerRules.Decide(null, Subnet(), Registration(status), Now);
+
+        Assert.Null(violation);
+        Assert.Equal(registered, server?.Status);
+    }
+
+    [Theory]
+    [InlineData("paused")]
+    [InlineData("RUNNING")]
+    public void A_status_must_be_known_by_its_exact_name(string status)
+    {
+        Assert.Equal("ELB.InvalidServerStatus", RegisterServerRules.Decide(null, Subnet(), Registration(status), Now).Violation?.ErrorCode);
+    }
+
+    private static RegisterServer Registration(string? status) => new(Project, "srv-1", "web", "subnet-1", "10.0.0.7", "Linux", null, status);
+
     [Fact]
     public void A_stopped_server_cannot_restart()
     {

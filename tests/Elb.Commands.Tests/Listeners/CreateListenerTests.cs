@@ -30,6 +30,26 @@ public class Rule5_ListenersWithIpAsBackend
 
 public class ListenerApiRules
 {
+    [Theory]
+    [InlineData("SMTP")]
+    [InlineData("https")]
+    [InlineData("Https")]
+    public void The_protocol_must_be_known_by_its_exact_name(string protocol)
+    {
+        var decision = CreateListenerRules.Decide(Evolve(Created()),
+            new CreateListener(Project, LoadBalancerId, null, null, protocol, 443, null), NoCertificates, ListenerId, Now);
+
+        Assert.Equal("ELB.UnsupportedProtocol", decision.Violation?.ErrorCode);
+        Assert.Equal($"Listener protocol '{protocol}' is not one of TCP, UDP, HTTP, HTTPS, QUIC.", decision.Violation!.Message);
+    }
+
+    [Fact]
+    public void Which_pools_a_listener_forwards_to_is_known_for_every_protocol_and_only_for_those()
+    {
+        Assert.All(Enum.GetValues<Protocol>(), p => Assert.NotEmpty(ProtocolRules.PoolProtocolsFor(p)));
+        Assert.Throws<System.Runtime.CompilerServices.SwitchExpressionException>(() => ProtocolRules.PoolProtocolsFor((Protocol)99));
+    }
+
     [Fact]
     public void A_port_is_used_by_one_listener_per_load_balancer()
     {

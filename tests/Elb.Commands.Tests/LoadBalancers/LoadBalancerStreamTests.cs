@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
@@ -24,6 +25,22 @@ public class LoadBalancerStreamTests
     {
         Assert.Null(LoadBalancerStream.Evolve(null, PoolCreated()));
     }
+
+    [Fact]
+    public void An_event_type_evolve_has_no_arm_for_fails_loudly_instead_of_leaving_the_state_as_it_was()
+    {
+        var error = Assert.Throws<UnreachableException>(() => LoadBalancerStream.Evolve(Evolve(Created()), new UnknownEvent(Project, LoadBalancerId)));
+
+        Assert.Contains(nameof(UnknownEvent), error.Message);
+    }
+
+    [Fact]
+    public void A_second_creation_of_a_load_balancer_fails_loudly()
+    {
+        Assert.Throws<InvalidOperationException>(() => Evolve(Created(), Created()));
+    }
+
+    private sealed record UnknownEvent(string ProjectId, Guid LoadBalancerId) : ILoadBalancerEvent;
 
     [Fact]
     public void A_change_crosses_the_bus_as_snake_case_json_and_comes_back_equal()
