@@ -1,7 +1,7 @@
-using Elb.Commands.HealthChecks;
 using System.Net;
 using System.Net.Sockets;
 using Elb.Commands.Egress;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.Inventory;
 using Elb.Commands.Quotas;
 using Elb.Commands.LoadBalancers;

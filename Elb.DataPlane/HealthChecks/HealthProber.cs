@@ -1,6 +1,6 @@
-using Elb.Commands;
 using Elb.DataPlane.Traffic;
 using System.Net.Sockets;
+using Elb.Commands;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Heartbeats;

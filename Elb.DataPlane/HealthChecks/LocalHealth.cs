@@ -1,6 +1,6 @@
-using Elb.Commands.HealthChecks;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Elb.Commands.HealthChecks;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.HealthChecks;

@@ -1,5 +1,5 @@
-using Elb.Commands.BackendServerGroups;
 using Elb.Commands;
+using Elb.Commands.BackendServerGroups;
 using Elb.DataPlane.Sessions;
 
 namespace Elb.DataPlane.LoadBalancing;

@@ -1,8 +1,8 @@
-using Elb.Commands.Listeners;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Elb.Commands.Certificates;
+using Elb.Commands.Listeners;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.Traffic;

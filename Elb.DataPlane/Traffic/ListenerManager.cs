@@ -1,11 +1,11 @@
-using Elb.Commands;
-using System.Diagnostics;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Elb.Commands;
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;

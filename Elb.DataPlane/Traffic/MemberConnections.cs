@@ -1,5 +1,5 @@
-using Elb.Commands.HealthChecks;
 using System.Collections.Concurrent;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
 

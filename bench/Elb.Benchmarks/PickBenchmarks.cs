@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.HealthChecks;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Routing;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.HealthChecks;
-using Elb.Commands;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
+using Elb.Commands;
 using Elb.DataPlane.Routing;
 
 namespace Elb.Benchmarks;

@@ -1,6 +1,6 @@
-using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.HealthChecks;
+using Elb.Commands.Listeners;
 using static Elb.Tests.Scenario;
 
 namespace Elb.Commands.Tests.BackendServerGroups;

@@ -1,5 +1,5 @@
-using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using static Elb.Tests.Scenario;
 

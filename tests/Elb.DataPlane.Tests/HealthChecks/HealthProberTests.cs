@@ -1,5 +1,5 @@
-using Elb.Commands.Listeners;
 using Elb.Commands.HealthChecks;
+using Elb.Commands.Listeners;
 using System.Net;
 using System.Net.Sockets;
 using Elb.DataPlane.HealthChecks;

@@ -1,5 +1,5 @@
-using Elb.Commands.HealthChecks;
 using Elb.Commands.BackendServers;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Messaging;
 using Elb.DataPlane.HealthChecks;

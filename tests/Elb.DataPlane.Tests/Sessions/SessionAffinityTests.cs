@@ -1,6 +1,6 @@
-using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.HealthChecks;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.LoadBalancing;

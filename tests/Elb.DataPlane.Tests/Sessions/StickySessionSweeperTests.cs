@@ -1,5 +1,5 @@
-using Elb.Commands.Listeners;
 using Elb.Commands.BackendServerGroups;
+using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.HealthChecks;
 using Elb.DataPlane.LoadBalancing;
