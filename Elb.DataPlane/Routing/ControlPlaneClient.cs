@@ -16,8 +16,6 @@ public sealed class ControlPlaneClient(IHttpClientFactory clients)
 
     private HttpClient Http => clients.CreateClient(HttpClientName);
 
-    private sealed record AllSnapshots(List<LoadBalancer> LoadBalancers);
-
     private sealed record OneSnapshot(LoadBalancer LoadBalancer);
 
     /// <summary>A certificate an HTTPS listener presents, with its private key.</summary>
@@ -25,9 +23,10 @@ public sealed class ControlPlaneClient(IHttpClientFactory clients)
 
     private sealed record CertificateBody(ListenerCertificate Certificate);
 
+    /// <remarks>Read from the response stream as it arrives, with compiled metadata (<see cref="ElbJsonContext"/>).</remarks>
     public async Task<IReadOnlyList<LoadBalancer>> GetAllAsync(CancellationToken cancellation)
     {
-        var body = await Http.GetFromJsonAsync<AllSnapshots>("v3/internal/routing-snapshot", ElbJson.Options, cancellation);
+        var body = await Http.GetFromJsonAsync<RoutingSnapshot>("v3/internal/routing-snapshot", ElbJson.Options, cancellation);
         return body?.LoadBalancers ?? [];
     }
 

@@ -33,7 +33,7 @@ public sealed class InitialSnapshotLoader(
             try
             {
                 var snapshots = await controlPlane.GetAllAsync(stoppingToken);
-                foreach (var snapshot in snapshots) table.Load(snapshot);
+                table.LoadAll(snapshots);
                 logger.LogInformation("Loaded {Count} load balancers from the control plane", snapshots.Count);
                 _loaded.TrySetResult();
                 return;

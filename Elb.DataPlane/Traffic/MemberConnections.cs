@@ -47,6 +47,8 @@ public sealed class MemberConnections
     /// <summary>Compares only the load balancer that changed: this runs on the table's writer for every change.</summary>
     private void DropThoseNoLongerServing(LoadBalancerChanged change)
     {
+        // New to this node, as every load balancer is at start: nothing served before, nothing to drop.
+        if (change.Before is null) return;
         var serving = Serving(change.After).Select(x => x.Member).ToHashSet();
         foreach (var (gone, drain) in Serving(change.Before).Where(x => !serving.Contains(x.Member)))
         {

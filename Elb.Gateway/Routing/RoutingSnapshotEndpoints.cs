@@ -18,7 +18,7 @@ public static class RoutingSnapshotEndpoints
     public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
     {
         var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
-        return ElbResults.Resource("loadbalancers", loadBalancers);
+        return Results.Json(new RoutingSnapshot(loadBalancers), ElbJson.Options);
     }
 
     [WolverineGet("/v3/internal/routing-snapshot/{loadBalancerId}")]
