@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Elb.Commands;
+using Elb.Commands.BackendServerGroups;
+using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.Routing;
 using static Elb.Tests.Scenario;
@@ -13,8 +15,8 @@ public class ControlPlaneClientTests
 {
     /// <summary>Every optional field set: a listener, sticky sessions, a monitor, a member in slow start with its health seen.</summary>
     private static readonly LoadBalancer Full = WithFirstMember(
-        Evolve(Created(), ListenerCreated(), PoolCreated(slowStart: true, sticky: new SessionPersistence("APP_COOKIE", "session", 5)),
-            MonitorCreated(), MemberAdded("10.0.0.1", os: "Linux", instanceId: "server-1", status: OperatingStatus.Online)) with { Version = 5 },
+        Evolve(Created(), ListenerCreated(), PoolCreated(slowStart: true, sticky: new SessionPersistence(StickySessionType.AppCookie, "session", 5)),
+            MonitorCreated(), MemberAdded("10.0.0.1", os: "Linux", instanceId: "server-1", status: MemberOperatingStatus.Online)) with { Version = 5 },
         m => m with { HealthObservedAt = Now, SlowStart = new MemberSlowStart(SlowStartPhase.Active, Now, Now.AddSeconds(60)) });
 
     /// <summary>Every optional field left out.</summary>
@@ -32,7 +34,7 @@ public class ControlPlaneClientTests
 
         Assert.Equal(Text(answer), Text(JsonSerializer.SerializeToUtf8Bytes(new RoutingSnapshot(read), ElbJson.Options)));
         var member = read[0].Pools[0].Members[0];
-        Assert.Equal((SlowStartPhase.Active, Now, OperatingStatus.Online), (member.SlowStart.Phase, member.HealthObservedAt, member.OperatingStatus));
+        Assert.Equal((SlowStartPhase.Active, Now, MemberOperatingStatus.Online), (member.SlowStart.Phase, member.HealthObservedAt, member.OperatingStatus));
         Assert.Equal(Full.Pools[0].SessionPersistence, read[0].Pools[0].SessionPersistence);
         Assert.Null(read[1].Pools[0].Members[0].AvailabilityZone);
     }
