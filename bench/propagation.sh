@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Propagation from a member POST's 201 to every data-plane node's /routing, over COUNT changes (default 1000),
-# with two nodes. Starts Elb with ./run.sh plus a second node, and writes the table into docs/benchmarks.md.
+# with two nodes, while other member POSTs run at BACKGROUND per second (default 100; 0 for none).
+# Starts Elb with ./run.sh plus a second node, and writes the table into docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000}
+background=${BACKGROUND:-100}
 log=$(mktemp -d)
 second_node=bench2
 
@@ -37,15 +39,16 @@ second_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && break; sleep 0.5; done
 
 command="dotnet run -c Release --project bench/Elb.Bench.Propagation -- http://127.0.0.1:5080 $count http://127.0.0.1:5090 http://127.0.0.1:5091"
-rows=$(ELB_CREDENTIALS=.run/credentials $command)
+rows=$(ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background $command)
 echo "$rows"
 
 section=$(cat <<MD
 <!-- propagation:start -->
 A member POST (AK/SK-signed, as my-project's admin) → its 201, then → the member visible in each node's
-\`GET /routing/{pool_id}\` (polled every 1 ms, with a system admin's token), one change at a time, two nodes, measured
-$(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/propagation.sh $count\`, which runs
-\`ELB_CREDENTIALS=.run/credentials $command\`. Goal: propagation p99 < 50 ms.
+\`GET /routing/{pool_id}\` (polled every 1 ms, with a system admin's token), one change at a time, two nodes, while
+other member POSTs run at $background per second, measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with
+\`BACKGROUND=$background bench/propagation.sh $count\`, which runs
+\`ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background $command\`. Goal: propagation p99 < 50 ms.
 
 | what | changes | median ms | p99 ms | max ms |
 |---|---|---|---|---|

@@ -7,6 +7,8 @@ using Elb.Signing;
 // then takes to show in every data-plane node's /routing/{pool_id}. Needs a running gateway and nodes
 // (bench/propagation.sh starts them).
 // Usage: Elb.Bench.Propagation <gateway-url> <count> [<node-admin-url> ...] (without nodes: command latency only)
+// With ELB_BACKGROUND_RATE=N, other member POSTs run meanwhile at N per second (to load balancers of their own), so the
+// measured changes propagate under load.
 // With ELB_CREDENTIALS (run.sh's .run/credentials) it signs as my-project's admin and reads the nodes with a system
 // admin token; without, it calls an Elb from before authentication existed, in a project of its own.
 if (args.Length < 2)
@@ -62,6 +64,10 @@ async Task<string> NewPool()
         $$$"""{"pool": {"loadbalancer_id": "{{{loadBalancerId}}}", "protocol": "HTTP", "lb_algorithm": "ROUND_ROBIN"}}""", "pool");
 }
 
+var backgroundRate = int.TryParse(Environment.GetEnvironmentVariable("ELB_BACKGROUND_RATE"), out var rate) ? rate : 0;
+using var stopBackground = new CancellationTokenSource();
+var background = backgroundRate > 0 ? Task.Run(() => Background(backgroundRate, stopBackground.Token)) : Task.FromResult(0);
+
 var latencies = new List<double>[nodes.Length];
 for (var n = 0; n < nodes.Length; n++) latencies[n] = new List<double>(count);
 var commands = new List<double>(count);
@@ -88,6 +94,41 @@ for (var i = 0; i < count; i++)
     }));
 }
 
+await stopBackground.CancelAsync();
+var backgroundPosted = await background;
+
+// Member POSTs at a steady rate, each started on its tick whether or not the previous one has answered (at most 64 in
+// flight), on addresses of their own (10.250.x.y and up) in load balancers of their own.
+async Task<int> Background(int perSecond, CancellationToken stop)
+{
+    using var inFlight = new SemaphoreSlim(64);
+    using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / perSecond));
+    var pending = new List<Task>();
+    var posted = 0;
+    var pool = "";
+    try
+    {
+        while (await ticks.WaitForNextTickAsync(stop))
+        {
+            if (posted % 450 == 0) pool = await NewPool();
+            var address = $"10.{250 + posted / 62_500}.{posted / 250 % 250}.{posted % 250 + 1}";
+            var target = pool;
+            posted++;
+            await inFlight.WaitAsync(stop);
+            pending.Add(Task.Run(async () =>
+            {
+                try { await Create($"elb/pools/{target}/members", $$$"""{"member": {"address": "{{{address}}}", "protocol_port": 80}}""", "member"); }
+                finally { inFlight.Release(); }
+            }));
+        }
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+    }
+    await Task.WhenAll(pending);
+    return posted;
+}
+
 // A 404 means the node has not seen the pool yet: keep polling.
 static async Task<bool> Shows(HttpClient node, string poolId, string needle)
 {
@@ -105,6 +146,7 @@ static string Row(string what, List<double> measured)
     return $"| {what} | {sorted.Count} | {Percentile(sorted, 50):F1} | {Percentile(sorted, 99):F1} | {sorted[^1]:F1} |";
 }
 
+if (backgroundRate > 0) Console.Error.WriteLine($"[bench] {backgroundPosted} background member POSTs meanwhile");
 Console.WriteLine(Row($"member POST → 201 (gateway{(credentials is null ? "" : ", AK/SK-signed")})", commands));
 for (var n = 0; n < nodes.Length; n++) Console.WriteLine(Row($"201 → {nodes[n].BaseAddress}", latencies[n]));
 return 0;
