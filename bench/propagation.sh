@@ -39,7 +39,9 @@ second_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && break; sleep 0.5; done
 
 command="dotnet run -c Release --project bench/Elb.Bench.Propagation -- http://127.0.0.1:5080 $count http://127.0.0.1:5090 http://127.0.0.1:5091"
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 rows=$(ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background $command)
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 echo "$rows"
 
 section=$(cat <<MD
@@ -49,6 +51,7 @@ A member POST (AK/SK-signed, as my-project's admin) → its 201, then → the me
 other member POSTs run at $background per second, measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with
 \`BACKGROUND=$background bench/propagation.sh $count\`, which runs
 \`ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background $command\`. Goal: propagation p99 < 50 ms.
+Load average (1 min) before → after the run: $load_before → $load_after (above 2, other work shared the 2 cores).
 
 | what | changes | median ms | p99 ms | max ms |
 |---|---|---|---|---|
