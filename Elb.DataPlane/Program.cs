@@ -40,6 +40,7 @@ public sealed class Program
         var accessKey = builder.Configuration.Required("DataPlane:AccessKey");
         var secretKey = builder.Configuration.Required("DataPlane:SecretKey");
 
+        builder.AddElbTelemetry("elb-dataplane", nodeId, MemberMetrics.MeterName);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IRandomSource>(SharedRandomSource.Instance);
         builder.Services.AddSingleton<RoutingTable>();
@@ -49,6 +50,7 @@ public sealed class Program
         builder.Services.AddSingleton<RoutingRuntime>();
         builder.Services.AddHostedService<StickySessionSweeper>();
         builder.Services.AddSingleton<MemberMetrics>();
+        builder.Services.AddSingleton<ConvergenceMetrics>();
         builder.Services.AddHostedService<HealthProber>();
         builder.Services.AddSingleton(new HeartbeatOptions
         {
@@ -111,7 +113,9 @@ public sealed class Program
         });
 
         var app = builder.Build();
+        // Observable instruments exist once their owner does: before the first scrape, not at the first change.
         app.Services.GetRequiredService<MemberMetrics>();
+        app.Services.GetRequiredService<ConvergenceMetrics>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapElbHealth();

@@ -13,6 +13,7 @@ public static class ElbResults
     /// <c>error_code</c> and a detail, so a client can handle every error the same way.
     /// </summary>
     /// <remarks>
+    /// Every problem passes here, so here it is counted (<see cref="GatewayMetrics"/>).
     /// The official SDKs read <c>error_code</c> and <c>error_msg</c> from an error's body and <c>X-Request-Id</c> from
     /// its headers, so every problem carries both besides RFC 7807's fields, and <c>request_id</c>, which the
     /// history records as the change's request id.
@@ -21,6 +22,7 @@ public static class ElbResults
     {
         var problem = context.ProblemDetails;
         if (!problem.Extensions.ContainsKey("error_code")) AddMissingErrorCode(context);
+        GatewayMetrics.Refused(problem.Extensions["error_code"]?.ToString() ?? "", problem.Status);
         problem.Extensions["error_msg"] = problem.Detail;
         problem.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
     }
@@ -105,6 +107,7 @@ public static class ElbResults
         Func<CommandOutcome<T>, Task<IResult>> onAccepted, CancellationToken cancellation)
     {
         var outcome = await bus.InvokeAsync<CommandOutcome<T>>(command, cancellation);
+        GatewayMetrics.CommandRan(command, outcome.Violation?.ErrorCode);
         return outcome.Violation is { } violation ? violation.ToProblem() : await onAccepted(outcome);
     }
 }

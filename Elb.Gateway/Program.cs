@@ -13,6 +13,8 @@ using Elb.Projections;
 using Elb.Projections.Quotas;
 using JasperFx.Events.Daemon;
 using Marten;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -50,6 +52,16 @@ public sealed class Program
             .AddCheck("rabbitmq", new RabbitMqHealthCheck(rabbitMq))
             .AddCheck<ProjectionLagHealthCheck>("projections");
 
+        builder.AddElbTelemetry("elb-gateway", instanceId: null, GatewayMetrics.MeterName, LoadBalancerEventRelay.MeterName);
+        // A request's trace: the endpoint, the command's statements (Npgsql), Marten's and the broker management calls.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+            .AddSource("Marten", "Npgsql")
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation());
+        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
+            .AddMeter("Npgsql")
+            .AddAspNetCoreInstrumentation());
+
         builder.Services.AddMarten(options => options.ConfigureElbStore(LockWait.Bounded(postgres, builder.Configuration), schema))
             .UseLightweightSessions()
             .IntegrateWithWolverine()
@@ -74,6 +86,7 @@ public sealed class Program
             options.ListenToRabbitQueue(MemberHealthObserved.Queue).ReadingUserId();
             options.Policies.AddMiddleware(typeof(RecordPrincipalMiddleware),
                 chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
+            options.Policies.AddMiddleware(typeof(EventTraceContext), chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddElbIdentity(builder.Configuration);
@@ -101,6 +114,8 @@ public sealed class Program
         app.UseMiddleware<IdempotentRetries>();
         app.MapWolverineEndpoints(endpoints => endpoints.RejectUnparseableQueryValues = true);
         app.MapElbHealth();
+        // Operators' numbers, on the API's own port: a token of a system role, which Prometheus sends as a bearer token.
+        app.MapPrometheusScrapingEndpoint().RequireAuthorization(ElbPolicy.SystemRead);
         await app.RunAsync();
     }
 }

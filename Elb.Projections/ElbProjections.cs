@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Elb.Commands.Certificates;
 using Elb.Commands.Inventory;
 using Elb.Commands.LoadBalancers;
@@ -18,6 +19,10 @@ public static class ElbProjections
     /// <summary>Elb's event store: one definition for the gateway and for tools that write to the same store.</summary>
     public static void ConfigureElbStore(this StoreOptions options, string connectionString, string schema)
     {
+        // Statements are traced inside a request's or a message's span only: Wolverine's and the daemon's polling
+        // would otherwise start a trace of one statement every few seconds.
+        options.ConfigureNpgsqlDataSourceBuilder(npgsql =>
+            npgsql.ConfigureTracing(tracing => tracing.ConfigureCommandFilter(_ => Activity.Current is not null)));
         // A pooled connection is handed out several times per command: resetting it each time (DISCARD ALL) was a
         // third of the statements PostgreSQL ran per command, and Elb keeps no session state on a connection.
         // Marten sends the same few statements for every command: prepared once per connection, PostgreSQL stops

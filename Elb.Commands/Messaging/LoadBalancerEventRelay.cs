@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Elb.Commands.Hosting;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.PublicEvents;
 using JasperFx.Events;
@@ -15,16 +18,29 @@ namespace Elb.Commands.Messaging;
 /// sequence order and the messages join the same transaction as the subscription's progress (Wolverine's durable
 /// outbox), so an accepted command reaches the broker in stream order, also after a crash or an outage. A project
 /// whose id could not be a routing key's first word alone (<see cref="ProjectIds"/>) gets no public events: its
-/// keys would match another project's bindings.
+/// keys would match another project's bindings. Each publish continues the trace of the command that appended the
+/// event (<see cref="EventTraceContext"/>), and <c>elb.relay.lag</c> measures how long the event waited for it.
 /// </summary>
 public sealed class LoadBalancerEventRelay() : BatchSubscription("elb_events_relay")
 {
+    public const string MeterName = "Elb.Relay";
+
+    // Marten takes the subscription as an instance before the service container exists: no IMeterFactory to ask.
+    private static readonly Histogram<double> Lag = new Meter(MeterName).CreateHistogram<double>("elb.relay.lag", "s",
+        "From an event's commit to the relay publishing it", tags: null, advice: ElbTelemetry.LagBuckets);
+
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
     {
         foreach (var e in page.Events)
         {
             if (e.Data is not ILoadBalancerEvent data) continue;
+            using var publishing = ElbTelemetry.Source.StartActivity($"relay {e.EventType.Name}", ActivityKind.Internal,
+                EventTraceContext.ParentOf(e));
+            publishing?.SetTag("elb.loadbalancer_id", data.LoadBalancerId.ToString());
+            publishing?.SetTag("elb.version", e.Version);
+            publishing?.SetTag("elb.sequence", e.Sequence);
+            Lag.Record((DateTimeOffset.UtcNow - e.Timestamp).TotalSeconds);
             await bus.PublishAsync(ToChange(e, data));
             if (ProjectIds.IsValid(data.ProjectId)) await bus.PublishAsync(PublicEventContract.ToCloudEvent(e, data));
         }

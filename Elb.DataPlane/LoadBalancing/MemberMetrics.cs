@@ -1,14 +1,12 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using System.Text;
 using Elb.DataPlane.Routing;
 
 namespace Elb.DataPlane.LoadBalancing;
 
 /// <summary>
 /// Per member: requests or connections handled, active connections, failures, read from the live counters when
-/// someone looks (nothing on the request path). Published as the meter <c>Elb.DataPlane</c> (for OpenTelemetry or
-/// dotnet-counters) and as Prometheus text at <c>GET /metrics</c>: what a user checks when sticky sessions unbalance
+/// someone looks (nothing on the request path). Published as the meter <c>Elb.DataPlane</c>, which <c>GET /metrics</c>
+/// answers as Prometheus text (and OTLP pushes where configured): what a user checks when sticky sessions unbalance
 /// the shares, as the guide advises.
 /// </summary>
 public sealed class MemberMetrics
@@ -34,24 +32,4 @@ public sealed class MemberMetrics
     private IEnumerable<Measurement<long>> Measure(Func<MemberCounters, long> value) => Members().Select(x =>
         new Measurement<long>(value(x.Counters), new KeyValuePair<string, object?>("pool_id", x.Pool.Id),
             new KeyValuePair<string, object?>("member_id", x.Member.Id), new KeyValuePair<string, object?>("address", $"{x.Member.Address}:{x.Member.ProtocolPort}")));
-
-    public string Prometheus()
-    {
-        var text = new StringBuilder();
-        foreach (var (name, kind, value) in new (string, string, Func<MemberCounters, long>)[]
-                 {
-                     ("elb_member_requests_total", "counter", c => c.Handled),
-                     ("elb_member_failures_total", "counter", c => c.Failures),
-                     ("elb_member_active_connections", "gauge", c => c.Active),
-                 })
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# TYPE {name} {kind}\n");
-            foreach (var (pool, member, counters) in Members())
-            {
-                text.Append(CultureInfo.InvariantCulture,
-                    $"{name}{{pool_id=\"{pool.Id}\",member_id=\"{member.Id}\",address=\"{member.Address}:{member.ProtocolPort}\"}} {value(counters)}\n");
-            }
-        }
-        return text.ToString();
-    }
 }

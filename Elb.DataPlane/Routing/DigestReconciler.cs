@@ -11,7 +11,8 @@ namespace Elb.DataPlane.Routing;
 /// only a later event reveals the gap. Its first check comes an interval after start, when the node has long loaded
 /// its snapshot; were it still loading, two checks would see that it caught up.
 /// </summary>
-public sealed class DigestReconciler(RoutingTable table, ControlPlaneClient controlPlane, NodeFaults faults, DigestCheckOptions options, TimeProvider time, ILogger<DigestReconciler> logger)
+public sealed class DigestReconciler(RoutingTable table, ControlPlaneClient controlPlane, NodeFaults faults, ConvergenceMetrics metrics,
+    DigestCheckOptions options, TimeProvider time, ILogger<DigestReconciler> logger)
     : PeriodicWork(options.Interval, time)
 {
     private const string Part = "digest check";
@@ -26,6 +27,7 @@ public sealed class DigestReconciler(RoutingTable table, ControlPlaneClient cont
     protected override async Task RunOnceAsync(CancellationToken cancellation)
     {
         var controlPlaneDigests = await controlPlane.GetDigestsAsync(cancellation);
+        metrics.ControlPlaneListed(controlPlaneDigests);
         var copies = table.Current.LoadBalancers.Values.Select(RoutingDigestEntry.Of).ToList();
         foreach (var loadBalancerId in _drift.Check(controlPlaneDigests, copies))
         {

@@ -3,12 +3,14 @@ using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Elb.DataPlane.LoadBalancing;
 using Elb.DataPlane.Traffic;
+using OpenTelemetry.Metrics;
 
 namespace Elb.DataPlane.Routing;
 
 /// <summary>
 /// Read-only views of what this node routes to, and what-if runs of its algorithms, for operators: they show every
-/// tenant's members, so they need a token of a system role. <c>/metrics</c> stays open for Prometheus, which scrapes
+/// tenant's members, so they need a token of a system role. <c>/metrics</c> (OpenTelemetry's Prometheus exporter: the
+/// meter <c>Elb.DataPlane</c>, Wolverine's and the runtime's) stays open for Prometheus, which scrapes
 /// from inside the operator's network (the admin port is never one a tenant's listener can take).
 /// </summary>
 public static class RoutingEndpoints
@@ -17,9 +19,7 @@ public static class RoutingEndpoints
 
     public static void MapRouting(this IEndpointRouteBuilder app, string nodeId)
     {
-        app.MapGet("/metrics", (MemberMetrics metrics, EgressGuard egress) =>
-                Results.Text(metrics.Prometheus() + egress.Prometheus(), "text/plain; version=0.0.4"))
-            .AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint().AllowAnonymous();
 
         var endpoints = app.MapGroup("").RequireAuthorization(AdminPolicy);
         endpoints.MapGet("/routing", (RoutingTable table, ListenerManager listeners) =>

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Elb.Commands.Egress;
 using Elb.DataPlane.LoadBalancing;
 
@@ -66,15 +64,5 @@ public sealed class EgressGuard
             }
         };
         return handler;
-    }
-
-    public string Prometheus()
-    {
-        var text = new StringBuilder("# TYPE elb_egress_refused_total counter\n");
-        foreach (var ((rule, purpose), count) in _refused)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"elb_egress_refused_total{{rule=\"{rule}\",purpose=\"{purpose}\"}} {count}\n");
-        }
-        return text.ToString();
     }
 }

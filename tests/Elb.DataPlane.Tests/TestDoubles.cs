@@ -56,12 +56,12 @@ public static class Pools
 public static class Relays
 {
     /// <summary>What the TCP and UDP relays connect through, with the local profile's egress policy (loopback members allowed).</summary>
-    public static MemberConnections Connections(TimeProvider? time = null, RoutingTable? table = null)
-    {
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        return new MemberConnections(table ?? new RoutingTable(), time ?? TimeProvider.System,
-            new EgressGuard(EgressPolicy.Local(new HashSet<int>()), NullLogger<EgressGuard>.Instance, meters));
-    }
+    public static MemberConnections Connections(TimeProvider? time = null, RoutingTable? table = null) =>
+        new(table ?? new RoutingTable(), time ?? TimeProvider.System,
+            new EgressGuard(EgressPolicy.Local(new HashSet<int>()), NullLogger<EgressGuard>.Instance, Meters()));
+
+    public static IMeterFactory Meters() =>
+        new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     public static NodeFaults Faults() => new(TimeProvider.System, NullLogger<NodeFaults>.Instance);
 

@@ -138,8 +138,7 @@ public class TrafficTests(GatewayFixture fixture)
         Assert.InRange(counts["backend-1"] / 10_000.0, 0.23, 0.27);
         Assert.InRange(counts["backend-2"] / 10_000.0, 0.605, 0.645);
         var metrics = await node.Admin().GetStringAsync("/metrics");
-        var handled = members.Select(m => long.Parse(metrics.Split('\n')
-            .Single(line => line.StartsWith("elb_member_requests_total") && line.Contains($"member_id=\"{m}\"")).Split(' ')[1])).ToArray();
+        var handled = members.Select(m => (long)PrometheusText.Samples(metrics, "elb_member_requests_total", ("member_id", m.ToString())).Single()).ToArray();
         // the node counted every request per member: these 10,000 and the one that saw the listener ready
         Assert.Equal(10_001, handled.Sum());
         Assert.All(Enumerable.Range(0, 3), i => Assert.InRange(handled[i] - counts[$"backend-{i}"], 0, 1));

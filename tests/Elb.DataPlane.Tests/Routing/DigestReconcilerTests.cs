@@ -41,23 +41,27 @@ public class DigestReconcilerTests
     }
 
     [Fact]
-    public async Task A_node_that_lost_the_final_event_reloads_the_load_balancer_after_two_checks()
+    public async Task A_node_that_lost_the_final_event_reloads_the_load_balancer_after_two_checks_and_shows_it_was_one_version_behind()
     {
         var table = new RoutingTable();
         table.Load(AtTwo);
         var time = new FakeTimeProvider(Now);
         var gateway = new StubGateway(AtThree);
-        using var reconciler = new DigestReconciler(table, new ControlPlaneClient(gateway), Relays.Faults(),
+        var metrics = new ConvergenceMetrics(table, time, Relays.Meters());
+        using var reconciler = new DigestReconciler(table, new ControlPlaneClient(gateway), Relays.Faults(), metrics,
             new DigestCheckOptions(TimeSpan.FromSeconds(30)), time, NullLogger<DigestReconciler>.Instance);
         await reconciler.StartAsync(CancellationToken.None);
+        Assert.Equal(0, metrics.VersionsBehind);
 
         time.Advance(TimeSpan.FromSeconds(30));
         await Until(() => gateway.DigestCalls == 1);
+        await Until(() => metrics.VersionsBehind == 1);
         Assert.Equal(2, table.Current.AppliedVersion(LoadBalancerId));
         time.Advance(TimeSpan.FromSeconds(30));
 
         await Until(() => table.Current.AppliedVersion(LoadBalancerId) == 3);
         Assert.Equal(RoutingDigest.Of(AtThree), RoutingDigest.Of(table.Current.LoadBalancers[LoadBalancerId]));
+        Assert.Equal(0, metrics.VersionsBehind);
         await reconciler.StopAsync(CancellationToken.None);
     }
 
