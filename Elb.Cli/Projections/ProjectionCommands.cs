@@ -28,13 +28,18 @@ public static class ProjectionCommands
             var schemaName = parse.GetValue(schema) ?? context.Environment("Elb__Schema") ?? "elb";
             using var store = DocumentStore.For(options => options.ConfigureElbStore(connection, schemaName));
             context.Output.WriteLine($"Rebuilding {ProjectionRebuild.ReadModels.Length} read models in schema {schemaName}");
-            var report = await context.Output.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async bars =>
-                {
-                    var tasks = ProjectionRebuild.ReadModels.ToDictionary(p => p.Name, p => bars.AddTask(p.Name, autoStart: false));
-                    return await ProjectionRebuild.RunAsync(store, new Reported(p => Show(tasks[p.ReadModel], p)), cancellation);
-                });
+            var report = context.Output.Profile.Capabilities.Interactive
+                ? await context.Output.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async bars =>
+                    {
+                        var tasks = ProjectionRebuild.ReadModels.ToDictionary(p => p.Name, p => bars.AddTask(p.Name, autoStart: false));
+                        return await ProjectionRebuild.RunAsync(store, new Reported(p => Show(tasks[p.ReadModel], p)), cancellation);
+                    })
+                // A log or a pipe gets a line per report instead of bars redrawn in place.
+                : await ProjectionRebuild.RunAsync(store, new Reported(p => context.Output.WriteLine(p.Took is { } took
+                    ? $"  {p.ReadModel}: done in {took.TotalSeconds:F1} s"
+                    : $"  {p.ReadModel}: {p.Position:N0} / {p.LastSequence:N0}")), cancellation);
             context.Output.WriteLine($"Rebuilt {report.Projections} read models from {report.Events:N0} events in "
                 + $"{report.Elapsed.TotalSeconds:F1} s: {report.EventsPerSecond:N0} events/s");
         });
@@ -47,7 +52,6 @@ public static class ProjectionCommands
         bar.MaxValue = Math.Max(1, progress.LastSequence);
         if (progress.Took is { } took)
         {
-            // Described before it reaches 100%: where the console is not interactive, 100% is printed once, as it is then.
             bar.Description = $"{progress.ReadModel}: done in {took.TotalSeconds:F1} s";
             bar.Value = bar.MaxValue;
             bar.StopTask();

@@ -49,12 +49,15 @@ public class RebuildTests(GatewayFixture fixture)
         Assert.Contains("\"127.16.0.9\"", live);
     }
 
-    [Fact]
-    public async Task Elb_projections_rebuild_runs_against_the_store_with_a_bar_per_read_model()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Elb_projections_rebuild_runs_against_the_store_with_a_bar_or_a_line_per_read_model(bool terminal)
     {
         await _api.CreateLoadBalancerWithSubnetAsync();
         var (output, errors) = (new TestConsole(), new TestConsole());
         output.Profile.Width = 200;
+        if (terminal) output.Interactive();
         var context = new CliContext(output, errors, name => name == "ELB_POSTGRES" ? fixture.Services.Postgres : null);
 
         var exit = await ElbCommandLine.Create(context).Parse($"projections rebuild --schema {GatewayFixture.Schema}").InvokeAsync();
