@@ -20,7 +20,10 @@ public static class LoadBalancerCommands
                 context.WriteJson(answer.Json);
                 return;
             }
-            var table = new Table().AddColumns("ID", "Name", "VIP", "Operating", "Provisioning", "Listeners", "Pools", "AZs");
+            // Ids are never wrapped, even on a narrow console: they are what a user copies into the next command.
+            var table = new Table().AddColumns(new TableColumn("ID").NoWrap(), new TableColumn("Name"), new TableColumn("VIP"),
+                new TableColumn("Operating"), new TableColumn("Provisioning"), new TableColumn("Listeners"), new TableColumn("Pools"),
+                new TableColumn("AZs"));
             foreach (var lb in answer.Root.Items("loadbalancers"))
             {
                 table.AddRow(CliContext.Cell(lb.Text("id")), CliContext.Cell(lb.Text("name")), CliContext.Cell(lb.Text("vip_address")),

@@ -32,7 +32,10 @@ public static class MemberCommands
                 context.WriteJson(answer.Json);
                 return;
             }
-            var table = new Table().AddColumns("Load balancer", "Pool", "Member", "Address", "Port", "Weight", "Health", "Slow start", "AZ");
+            // Ids are never wrapped, even on a narrow console: they are what a user copies into the next command.
+            var table = new Table().AddColumns(new TableColumn("Load balancer"), new TableColumn("Pool").NoWrap(),
+                new TableColumn("Member").NoWrap(), new TableColumn("Address"), new TableColumn("Port"), new TableColumn("Weight"),
+                new TableColumn("Health"), new TableColumn("Slow start"), new TableColumn("AZ"));
             foreach (var member in answer.Root.Items("members"))
             {
                 table.AddRow(CliContext.Cell($"{member.Text("loadbalancer_name")} ({member.Text("loadbalancer_id")})"),
