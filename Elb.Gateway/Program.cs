@@ -26,8 +26,7 @@ public sealed class Program
 {
     public static async Task Main(string[] args)
     {
-        var rebuildProjections = args is ["projections", "--rebuild", ..];
-        var builder = WebApplication.CreateBuilder(rebuildProjections ? [] : args);
+        var builder = WebApplication.CreateBuilder(args);
         var postgres = builder.Configuration.Required("ELB_POSTGRES");
         var rabbitMq = builder.Configuration.Required("ELB_RABBITMQ");
         var schema = builder.Configuration["Elb:Schema"] ?? "elb";
@@ -97,11 +96,6 @@ public sealed class Program
         builder.Services.AddHostedService<IdempotentAnswerSweeper>();
 
         var app = builder.Build();
-        if (rebuildProjections)
-        {
-            await ProjectionRebuild.RunAsync(app.Services.GetRequiredService<IDocumentStore>(), Console.Out, CancellationToken.None);
-            return;
-        }
         app.Use(ElbResults.StampRequestId);
         app.UseExceptionHandler();
         app.UseStatusCodePages();

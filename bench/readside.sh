@@ -17,6 +17,7 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet build Elb.Gateway -c Release -v q --nologo -clp:ErrorsOnly
+dotnet build Elb.Cli -c Release -v q --nologo -clp:ErrorsOnly
 dotnet build bench/Elb.Bench.ReadSide -c Release -v q --nologo -clp:ErrorsOnly
 tool=(dotnet bench/Elb.Bench.ReadSide/bin/Release/net10.0/Elb.Bench.ReadSide.dll)
 
@@ -32,7 +33,7 @@ started=$(date +%s)
 stream=$("${tool[@]}" seed "$ELB_POSTGRES" "$schema")
 echo "seeded in $(( $(date +%s) - started )) s; long stream $stream"
 
-rebuild=$(Elb__Schema=$schema dotnet Elb.Gateway/bin/Release/net10.0/Elb.Gateway.dll projections --rebuild | grep -v '^info\|^warn\|^      ')
+rebuild=$(dotnet Elb.Cli/bin/Release/net10.0/elb.dll projections rebuild --postgres "$ELB_POSTGRES" --schema "$schema")
 echo "$rebuild"
 
 # Anything this gateway publishes goes to a virtual host of its own, where no node listens: the gateway's user may do
@@ -53,7 +54,7 @@ section=$(cat <<MD
 <!-- readside:start -->
 Measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/readside.sh\`: 211,310 events seeded through
 Elb's own store definition (205 load balancers × 490 members with a weight change each, and one stream of 10,000
-events), then \`dotnet Elb.Gateway.dll projections --rebuild\` (Release), then HTTP requests to a Release gateway.
+events), then \`elb projections rebuild\` (Release), then HTTP requests to a Release gateway.
 
 **Rebuild** (both read models, each a full pass over the events):
 

@@ -1,10 +1,12 @@
+using System.CommandLine;
 using System.Text.Json;
+using Elb.Cli;
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
-using Elb.Gateway.Projections;
 using Elb.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Testing;
 
 namespace Elb.IntegrationTests;
 
@@ -39,11 +41,33 @@ public class RebuildTests(GatewayFixture fixture)
         await _api.PostAsync("inventory/servers/ecs-1/action", """{"action": "restart"}""", 200);
         var live = await ReadModelsAsync(loadBalancerId);
 
-        var report = await ProjectionRebuild.RunAsync(fixture.Gateway.Services.GetRequiredService<IDocumentStore>(), TextWriter.Null, CancellationToken.None);
+        var report = await ProjectionRebuild.RunAsync(fixture.Gateway.Services.GetRequiredService<IDocumentStore>(),
+            new Progress<RebuildProgress>(), CancellationToken.None);
 
         Assert.True(report.Events > 0);
         Assert.Equal(live, await ReadModelsAsync(loadBalancerId));
         Assert.Contains("\"127.16.0.9\"", live);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Elb_projections_rebuild_runs_against_the_store_with_a_bar_or_a_line_per_read_model(bool terminal)
+    {
+        await _api.CreateLoadBalancerWithSubnetAsync();
+        var (output, errors) = (new TestConsole(), new TestConsole());
+        output.Profile.Width = 200;
+        if (terminal) output.Interactive();
+        var context = new CliContext(output, errors, name => name == "ELB_POSTGRES" ? fixture.Services.Postgres : null);
+
+        var exit = await ElbCommandLine.Create(context).Parse($"projections rebuild --schema {GatewayFixture.Schema}").InvokeAsync();
+
+        Assert.True(exit == 0, errors.Output);
+        foreach (var readModel in ProjectionRebuild.ReadModels)
+        {
+            Assert.Contains($"{readModel.Name}: done in", output.Output);
+        }
+        Assert.Matches(@"Rebuilt 4 read models from [\d,]+ events in [\d.]+ s", output.Output);
     }
 
     [Fact]
