@@ -6,6 +6,7 @@ using Elb.Commands.Egress;
 using Elb.Commands.Hosting;
 using Elb.Gateway.Identity;
 using Elb.Gateway.Limits;
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Projections;
 using Elb.Gateway.Subscribers;
 using Elb.Commands.Quotas;
@@ -89,6 +90,7 @@ public sealed class Program
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddElbIdentity(builder.Configuration);
+        builder.Services.AddElbOpenApi();
         builder.Services.AddProjectRateLimits(builder.Configuration);
         builder.Services.AddExceptionHandler<LockWait>();
         builder.Services.AddExceptionHandler<StoreUnavailable>();
@@ -110,6 +112,7 @@ public sealed class Program
         app.MapElbHealth();
         // Operators' numbers, on the API's own port: a token of a system role, which Prometheus sends as a bearer token.
         app.MapPrometheusScrapingEndpoint().RequireAuthorization(ElbPolicy.SystemRead);
+        app.MapElbOpenApi();
         await app.RunAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -20,6 +21,7 @@ public sealed record UpdatePoolRequest(UpdateBackendServerGroup? Pool);
 public static class PoolEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/pools")]
+    [ElbAnswer("pool", typeof(PoolResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Create(string projectId, CreatePoolRequest request, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
@@ -41,6 +43,7 @@ public static class PoolEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools")]
+    [ElbAnswer("pools", typeof(PoolResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
@@ -51,6 +54,7 @@ public static class PoolEndpoints
 
     /// <summary>The pool now, or with <c>as_of</c> (RFC 3339) as it was then, with its members.</summary>
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}")]
+    [ElbAnswer("pool", typeof(PoolResource), AsOf = typeof(PoolAsOf))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid poolId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
         ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
@@ -69,6 +73,7 @@ public static class PoolEndpoints
     }
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}")]
+    [ElbAnswer("pool", typeof(PoolResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid poolId, UpdatePoolRequest request, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>
@@ -80,6 +85,7 @@ public static class PoolEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Delete(string projectId, Guid poolId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
@@ -88,6 +94,7 @@ public static class PoolEndpoints
 
     /// <summary>ELB v3's <c>delete_pool_cascade</c>: the pool with its members and health monitor.</summary>
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/delete-cascade")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> DeleteCascade(string projectId, Guid poolId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>

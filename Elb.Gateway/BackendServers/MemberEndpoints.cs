@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -32,6 +34,7 @@ public sealed record HealthReportRequest(ReportMemberHealth? HealthReport);
 public static class MemberEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members")]
+    [ElbAnswer("member", typeof(MemberResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Add(string projectId, Guid poolId, AddMemberRequest request, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
@@ -42,6 +45,7 @@ public static class MemberEndpoints
 
     /// <summary>At most 200 members, all added or none.</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-add")]
+    [ElbAnswer("members", typeof(MemberResource), Status = StatusCodes.Status201Created, Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> BatchAdd(string projectId, Guid poolId, BatchAddMembersRequest request, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
@@ -68,6 +72,7 @@ public static class MemberEndpoints
 
     /// <summary>At most 200 members' names and weights, all changed or none.</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-update")]
+    [ElbAnswer("members", typeof(MemberResource), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> BatchUpdate(string projectId, Guid poolId, BatchUpdateMembersRequest request, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
@@ -87,6 +92,7 @@ public static class MemberEndpoints
 
     /// <summary>At most 200 members, all removed or none.</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/batch-delete")]
+    [ElbAnswer("members", typeof(DeletedMember), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> BatchDelete(string projectId, Guid poolId, BatchDeleteMembersRequest request, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
@@ -100,6 +106,7 @@ public static class MemberEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members")]
+    [ElbAnswer("members", typeof(MemberResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, Guid poolId, HttpRequest request,
         ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
@@ -116,6 +123,7 @@ public static class MemberEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    [ElbAnswer("member", typeof(MemberResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid poolId, Guid memberId, ResourceLocations locations, IQuerySession session,
         TimeProvider clock, CancellationToken cancellation) =>
@@ -124,6 +132,7 @@ public static class MemberEndpoints
             : RuleViolation.NotFound("Member", memberId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    [ElbAnswer("member", typeof(MemberResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid poolId, Guid memberId, UpdateMemberRequest request,
         IMessageBus bus, ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
@@ -138,6 +147,7 @@ public static class MemberEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Remove(string projectId, Guid poolId, Guid memberId, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>
@@ -147,6 +157,7 @@ public static class MemberEndpoints
 
     /// <summary>A data-plane node's health verdict, over HTTP (nodes send the same command over RabbitMQ).</summary>
     [WolverinePost("/v3/{projectId}/elb/pools/{poolId}/members/{memberId}/health-reports")]
+    [ElbAnswer("member", typeof(MemberResource))]
     [Authorize(Policy = ElbPolicy.DataPlane)]
     public static async Task<IResult> ReportHealth(string projectId, Guid poolId, Guid memberId,
         HealthReportRequest request, IMessageBus bus, ResourceLocations locations, IQuerySession session, TimeProvider clock,
@@ -187,6 +198,7 @@ public static class MemberEndpoints
 public static class MemberLookupEndpoints
 {
     [WolverineGet("/v3/{projectId}/elb/members")]
+    [ElbAnswer("members", typeof(MemberResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Find(string projectId, string? address,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "instance_id")] string? instanceId,

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Elb.Gateway.OpenApi;
 using Elb.Commands;
 using Elb.Commands.Certificates;
 using Elb.Commands.Identity;
@@ -24,6 +26,7 @@ public sealed record NodeCertificate(Guid Id, string Domain, string Certificate,
 public static class CertificateEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/certificates")]
+    [ElbAnswer("certificate", typeof(CertificateResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Create(string projectId, CreateCertificateRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
@@ -34,6 +37,7 @@ public static class CertificateEndpoints
                 cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/certificates")]
+    [ElbAnswer("certificates", typeof(CertificateResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
@@ -42,6 +46,7 @@ public static class CertificateEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/certificates/{certificateId}")]
+    [ElbAnswer("certificate", typeof(CertificateResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid certificateId, IQuerySession session,
         CancellationToken cancellation) =>
@@ -50,6 +55,7 @@ public static class CertificateEndpoints
             : CertificateStream.NotFound(certificateId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/certificates/{certificateId}")]
+    [ElbAnswer("certificate", typeof(CertificateResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Update(string projectId, Guid certificateId, UpdateCertificateRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
@@ -61,6 +67,7 @@ public static class CertificateEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/certificates/{certificateId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Delete(string projectId, Guid certificateId, IMessageBus bus, CancellationToken cancellation) =>
         bus.Execute<Guid>(new DeleteCertificate(certificateId, projectId), (_, _) => Task.FromResult(Results.NoContent()),
@@ -68,6 +75,7 @@ public static class CertificateEndpoints
 
     /// <summary>A certificate with its key, decrypted, for the node that presents it on an HTTPS listener.</summary>
     [WolverineGet("/v3/internal/certificates/{certificateId}")]
+    [ElbAnswer("certificate", typeof(NodeCertificate))]
     [Authorize(Policy = ElbPolicy.DataPlane)]
     public static async Task<IResult> ForNode(Guid certificateId, IQuerySession session, SecretProtector protector,
         CancellationToken cancellation) =>

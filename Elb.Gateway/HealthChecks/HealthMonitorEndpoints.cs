@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -16,6 +18,7 @@ public sealed record HealthMonitorRequest(HealthMonitorInput? HealthMonitor);
 public static class HealthMonitorEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/healthmonitors")]
+    [ElbAnswer("healthmonitor", typeof(HealthMonitorResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Create(string projectId, HealthMonitorRequest request, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
@@ -33,6 +36,7 @@ public static class HealthMonitorEndpoints
 
     /// <summary>ELB v3's list, filtered by any of its fields (<c>pool_id</c>, <c>type</c>, ...).</summary>
     [WolverineGet("/v3/{projectId}/elb/healthmonitors")]
+    [ElbAnswer("healthmonitors", typeof(HealthMonitorResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
@@ -43,6 +47,7 @@ public static class HealthMonitorEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    [ElbAnswer("healthmonitor", typeof(HealthMonitorResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid healthMonitorId, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
@@ -51,6 +56,7 @@ public static class HealthMonitorEndpoints
             : RuleViolation.NotFound("HealthMonitor", healthMonitorId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    [ElbAnswer("healthmonitor", typeof(HealthMonitorResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid healthMonitorId, HealthMonitorRequest request,
         IMessageBus bus, ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>
@@ -62,6 +68,7 @@ public static class HealthMonitorEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/healthmonitors/{healthMonitorId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Delete(string projectId, Guid healthMonitorId, IMessageBus bus,
         ResourceLocations locations, IQuerySession session, CancellationToken cancellation) =>

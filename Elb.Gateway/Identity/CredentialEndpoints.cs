@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Commands;
 using Elb.Commands.Identity;
 using Marten;
@@ -20,6 +21,7 @@ public sealed record CredentialResource(string Access, string? Secret, string Us
 public static class CredentialEndpoints
 {
     [WolverinePost("/v3.0/OS-CREDENTIAL/credentials")]
+    [ElbAnswer("credential", typeof(CredentialResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Create(CreateCredentialRequest request, HttpContext http,
         AccessRules access, IQuerySession session, IMessageBus bus, CancellationToken cancellation)
@@ -36,6 +38,7 @@ public static class CredentialEndpoints
     }
 
     [WolverineGet("/v3.0/OS-CREDENTIAL/credentials")]
+    [ElbAnswer("credentials", typeof(CredentialResource), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> List(HttpContext http, [FromQuery(Name = "user_id")] string? userId,
         AccessRules access, IQuerySession session, CancellationToken cancellation)
@@ -49,6 +52,8 @@ public static class CredentialEndpoints
     }
 
     [WolverineGet("/v3.0/OS-CREDENTIAL/credentials/{accessKey}")]
+    [ElbErrors(StatusCodes.Status404NotFound, "ELB.CredentialNotFound")]
+    [ElbAnswer("credential", typeof(CredentialResource))]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Get(string accessKey, HttpContext http, AccessRules access,
         IQuerySession session, CancellationToken cancellation) =>
@@ -57,6 +62,8 @@ public static class CredentialEndpoints
             : RuleViolation.NotFound("Credential", accessKey).ToProblem();
 
     [WolverineDelete("/v3.0/OS-CREDENTIAL/credentials/{accessKey}")]
+    [ElbErrors(StatusCodes.Status404NotFound, "ELB.CredentialNotFound")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Delete(string accessKey, HttpContext http, AccessRules access,
         IQuerySession session, IMessageBus bus, CancellationToken cancellation) =>

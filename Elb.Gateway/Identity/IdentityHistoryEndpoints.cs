@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Commands;
 using Elb.Commands.Identity;
 using JasperFx.Events;
@@ -18,6 +19,7 @@ public static class IdentityHistoryEndpoints
 
     /// <summary>The project's own stream (creation, role grants) and those of the users it owns (their keys).</summary>
     [WolverineGet("/v3/projects/{projectId}/history")]
+    [ElbAnswer("events", typeof(IdentityHistoryEntry), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.ProjectAdmin)]
     public static async Task<IResult> OfProject(string projectId, IQuerySession session, CancellationToken cancellation)
     {
@@ -29,6 +31,7 @@ public static class IdentityHistoryEndpoints
     }
 
     [WolverineGet("/v3/users/{userId}/history")]
+    [ElbAnswer("events", typeof(IdentityHistoryEntry), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> OfUser(Guid userId, HttpContext http, AccessRules access,
         IQuerySession session, CancellationToken cancellation) =>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Elb.Gateway.OpenApi;
 using Elb.Commands;
 using Elb.Commands.Identity;
 using Marten;
@@ -18,6 +20,7 @@ public sealed record ProjectResource(string Id, string Name, string Description,
 public static class ProjectEndpoints
 {
     [WolverinePost("/v3/projects")]
+    [ElbAnswer("project", typeof(ProjectResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.SystemAdmin)]
     public static Task<IResult> Create(CreateProjectRequest request, IMessageBus bus, CancellationToken cancellation) =>
         request.Project is null
@@ -27,6 +30,7 @@ public static class ProjectEndpoints
 
     /// <summary>Every project for system readers; otherwise the projects the caller holds a role in.</summary>
     [WolverineGet("/v3/projects")]
+    [ElbAnswer("projects", typeof(ProjectResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> List(HttpContext http, int? limit, string? marker, IQuerySession session,
         CancellationToken cancellation)
@@ -39,6 +43,7 @@ public static class ProjectEndpoints
     }
 
     [WolverineGet("/v3/projects/{projectId}")]
+    [ElbAnswer("project", typeof(ProjectResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation) is { } project
@@ -46,6 +51,7 @@ public static class ProjectEndpoints
             : ProjectStream.NotFound(projectId).ToProblem();
 
     [WolverineDelete("/v3/projects/{projectId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.SystemAdmin)]
     public static Task<IResult> Delete(string projectId, IMessageBus bus, CancellationToken cancellation) =>
         bus.Execute<string>(new DeleteProject(projectId), (_, _) => Task.FromResult(Results.NoContent()), cancellation);

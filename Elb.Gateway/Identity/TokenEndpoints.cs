@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Commands;
 using Elb.Commands.Identity;
 using Marten;
@@ -20,6 +21,10 @@ public sealed record TokenScope(NamedReference? Project);
 
 public sealed record NamedReference(string? Id, string? Name);
 
+/// <summary>Keystone's token body; the token itself is in the X-Subject-Token header.</summary>
+public sealed record TokenResource(IReadOnlyList<string> Methods, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, NamedReference User,
+    NamedReference? Project, IReadOnlyList<RoleName> Roles);
+
 /// <summary>
 /// Keystone v3's <c>POST /v3/auth/tokens</c>: the password method, or, as Huawei IAM allows, no identity in the
 /// body and the request itself AK/SK-signed. The token comes back in <c>X-Subject-Token</c>.
@@ -31,6 +36,8 @@ public static class TokenEndpoints
         new("ELB.ScopeNotAllowed", "The scope's project does not exist or the user holds no role in it.", 401);
 
     [WolverinePost("/v3/auth/tokens")]
+    [ElbAnswer("token", typeof(TokenResource), Status = StatusCodes.Status201Created)]
+    [ElbErrors(StatusCodes.Status401Unauthorized, "ELB.AuthenticationFailed", "ELB.ScopeNotAllowed")]
     [AllowAnonymous]
     public static async Task<IResult> Issue(TokenRequest request, HttpContext http, IQuerySession session, TokenIssuer issuer,
         PrincipalFactory principals, CancellationToken cancellation)
@@ -58,15 +65,10 @@ public static class TokenEndpoints
             return ScopeNotAllowed.ToProblem();
         }
         http.Response.Headers[TokenContract.SubjectTokenHeader] = issued.Token;
-        return ElbResults.Created("token", new
-        {
-            Methods = new[] { method },
-            IssuedAt = issued.IssuedAt,
-            ExpiresAt = issued.ExpiresAt,
-            User = new { Id = user.Id.ToString("N"), user.Name },
-            Project = project is null ? null : new { project.Id, project.Name },
-            Roles = roles.Select(r => new { Name = r }).Concat(user.SystemRoles.Select(r => new { Name = r })).ToList(),
-        });
+        return ElbResults.Created("token", new TokenResource([method], issued.IssuedAt, issued.ExpiresAt,
+            new NamedReference(user.Id.ToString("N"), user.Name),
+            project is null ? null : new NamedReference(project.Id, project.Name),
+            [.. roles.Concat(user.SystemRoles).Select(r => new RoleName(r))]));
     }
 
     private static async Task<(User? User, string Method)> IdentifyAsync(TokenIdentity? identity, HttpContext http,

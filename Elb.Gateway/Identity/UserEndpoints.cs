@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using System.Security.Claims;
 using Elb.Commands;
 using Elb.Commands.Identity;
@@ -27,6 +28,7 @@ public sealed record UserResource(string Id, string Name, string? DefaultProject
 public static class UserEndpoints
 {
     [WolverinePost("/v3/users")]
+    [ElbAnswer("user", typeof(UserResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Create(CreateUserRequest request, HttpContext http, AccessRules access,
         IMessageBus bus, CancellationToken cancellation)
@@ -47,6 +49,7 @@ public static class UserEndpoints
 
     /// <summary>With <c>default_project_id</c>: that project's users (its admins may ask); without: all (system readers).</summary>
     [WolverineGet("/v3/users")]
+    [ElbAnswer("users", typeof(UserResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> List(HttpContext http, [FromQuery(Name = "default_project_id")] string? projectId,
         int? limit, string? marker, AccessRules access, IQuerySession session, CancellationToken cancellation)
@@ -63,6 +66,7 @@ public static class UserEndpoints
     }
 
     [WolverineGet("/v3/users/{userId}")]
+    [ElbAnswer("user", typeof(UserResource))]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Get(Guid userId, HttpContext http, AccessRules access,
         IQuerySession session, CancellationToken cancellation) =>
@@ -71,6 +75,7 @@ public static class UserEndpoints
             : UserStream.NotFound(userId).ToProblem();
 
     [WolverineDelete("/v3/users/{userId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.Authenticated)]
     public static async Task<IResult> Delete(Guid userId, HttpContext http, AccessRules access,
         IQuerySession session, IMessageBus bus, CancellationToken cancellation) =>

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -22,6 +23,7 @@ public sealed record ServerActionRequest(string? Action);
 public static class InventoryEndpoints
 {
     [WolverinePost("/v3/{projectId}/inventory/subnets")]
+    [ElbAnswer("subnet", typeof(SubnetResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> RegisterSubnet(string projectId, SubnetRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
@@ -31,6 +33,7 @@ public static class InventoryEndpoints
                 (subnet, _) => Task.FromResult(ElbResults.Created("subnet", SubnetResource.From(subnet))), cancellation);
 
     [WolverinePut("/v3/{projectId}/inventory/subnets/{subnetId}")]
+    [ElbAnswer("subnet", typeof(SubnetResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> UpdateSubnet(string projectId, string subnetId, SubnetRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
@@ -40,6 +43,7 @@ public static class InventoryEndpoints
                 (subnet, _) => Task.FromResult(ElbResults.Resource("subnet", SubnetResource.From(subnet))), cancellation);
 
     [WolverineGet("/v3/{projectId}/inventory/subnets")]
+    [ElbAnswer("subnets", typeof(SubnetResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> ListSubnets(string projectId, int? limit, string? marker, IQuerySession session,
         CancellationToken cancellation)
@@ -49,6 +53,7 @@ public static class InventoryEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/inventory/subnets/{subnetId}")]
+    [ElbAnswer("subnet", typeof(SubnetResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> GetSubnet(string projectId, string subnetId, IQuerySession session,
         CancellationToken cancellation) =>
@@ -57,6 +62,7 @@ public static class InventoryEndpoints
             : RuleViolation.NotFound("Subnet", subnetId).ToProblem();
 
     [WolverinePost("/v3/{projectId}/inventory/servers")]
+    [ElbAnswer("server", typeof(ServerResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> RegisterServer(string projectId, ServerRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
@@ -67,6 +73,7 @@ public static class InventoryEndpoints
 
     /// <summary>Renames a server; power changes go through <c>POST .../servers/{id}/action</c>.</summary>
     [WolverinePut("/v3/{projectId}/inventory/servers/{serverId}")]
+    [ElbAnswer("server", typeof(ServerResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> UpdateServer(string projectId, string serverId, ServerRequest request, IMessageBus bus,
         CancellationToken cancellation) =>
@@ -75,6 +82,7 @@ public static class InventoryEndpoints
 
     /// <summary><c>{"action": "stop" | "start" | "restart"}</c>; members on the server record the change (rule 14).</summary>
     [WolverinePost("/v3/{projectId}/inventory/servers/{serverId}/action")]
+    [ElbAnswer("server", typeof(ServerResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> ChangePower(string projectId, string serverId, ServerActionRequest request,
         IMessageBus bus, CancellationToken cancellation) =>
@@ -83,6 +91,7 @@ public static class InventoryEndpoints
 
     /// <summary>The load balancers this server is a backend server of.</summary>
     [WolverineGet("/v3/{projectId}/inventory/servers/{serverId}/loadbalancers")]
+    [ElbAnswer("loadbalancers", typeof(LoadBalancerResource), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> LoadBalancersOf(string projectId, string serverId, IQuerySession session,
         IServerMembership membership, CancellationToken cancellation)
@@ -97,6 +106,7 @@ public static class InventoryEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/inventory/servers")]
+    [ElbAnswer("servers", typeof(ServerResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> ListServers(string projectId, int? limit, string? marker, IQuerySession session,
         CancellationToken cancellation)
@@ -106,6 +116,7 @@ public static class InventoryEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/inventory/servers/{serverId}")]
+    [ElbAnswer("server", typeof(ServerResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> GetServer(string projectId, string serverId, IQuerySession session,
         CancellationToken cancellation) =>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -18,6 +20,7 @@ public sealed record UpdateListenerRequest(UpdateListener? Listener);
 public static class ListenerEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/listeners")]
+    [ElbAnswer("listener", typeof(ListenerResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Create(string projectId, CreateListenerRequest request, IMessageBus bus,
         IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
@@ -30,6 +33,7 @@ public static class ListenerEndpoints
                 cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/listeners")]
+    [ElbAnswer("listeners", typeof(ListenerResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation)
@@ -41,6 +45,7 @@ public static class ListenerEndpoints
     }
 
     [WolverineGet("/v3/{projectId}/elb/listeners/{listenerId}")]
+    [ElbAnswer("listener", typeof(ListenerResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid listenerId, ResourceLocations locations, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation) =>
@@ -49,6 +54,7 @@ public static class ListenerEndpoints
             : RuleViolation.NotFound("Listener", listenerId).ToProblem();
 
     [WolverinePut("/v3/{projectId}/elb/listeners/{listenerId}")]
+    [ElbAnswer("listener", typeof(ListenerResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Update(string projectId, Guid listenerId, UpdateListenerRequest request,
         IMessageBus bus, ResourceLocations locations, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
@@ -60,6 +66,7 @@ public static class ListenerEndpoints
                 cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> Delete(string projectId, Guid listenerId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>
@@ -68,6 +75,7 @@ public static class ListenerEndpoints
 
     /// <summary>ELB v3's <c>delete_listener_force</c>: the listener goes even with a default pool; its pools stay, unbound.</summary>
     [WolverineDelete("/v3/{projectId}/elb/listeners/{listenerId}/force")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static async Task<IResult> ForceDelete(string projectId, Guid listenerId, IMessageBus bus, ResourceLocations locations, IQuerySession session,
         CancellationToken cancellation) =>

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Elb.Gateway.Listeners;
 using Microsoft.AspNetCore.Authorization;
@@ -22,9 +23,12 @@ public sealed record DeleteCascadeOptions(bool? UnboundedPool, bool? PublicIp);
 
 public sealed record DeleteLoadBalancerCascadeRequest(DeleteCascadeOptions? LoadBalancer);
 
+public sealed record LoadBalancerStatuses(LoadBalancerStatus LoadBalancer);
+
 public static class LoadBalancerEndpoints
 {
     [WolverinePost("/v3/{projectId}/elb/loadbalancers")]
+    [ElbAnswer("loadbalancer", typeof(LoadBalancerResource), Status = StatusCodes.Status201Created)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Create(string projectId, CreateLoadBalancerRequest request, IMessageBus bus,
         IQuerySession session, CancellationToken cancellation) =>
@@ -35,6 +39,7 @@ public static class LoadBalancerEndpoints
                     LoadBalancerResource.From((await session.LoadAsync<LoadBalancer>(id, cancellation))!)), cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/loadbalancers")]
+    [ElbAnswer("loadbalancers", typeof(LoadBalancerResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
@@ -44,6 +49,7 @@ public static class LoadBalancerEndpoints
 
     /// <summary>The load balancer now, or with <c>as_of</c> (RFC 3339) or <c>version</c> as it was then, with everything in it.</summary>
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    [ElbAnswer("loadbalancer", typeof(LoadBalancerResource), AsOf = typeof(LoadBalancerAsOf))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Get(string projectId, Guid loadBalancerId, [FromQuery(Name = "as_of")] DateTimeOffset? asOf,
         long? version, ResourceLocations locations, IQuerySession session, CancellationToken cancellation)
@@ -60,6 +66,7 @@ public static class LoadBalancerEndpoints
     }
 
     [WolverinePut("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    [ElbAnswer("loadbalancer", typeof(LoadBalancerResource))]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Update(string projectId, Guid loadBalancerId, UpdateLoadBalancerRequest request,
         IMessageBus bus, CancellationToken cancellation) =>
@@ -69,6 +76,7 @@ public static class LoadBalancerEndpoints
                 outcome => Task.FromResult(ElbResults.Resource("loadbalancer", LoadBalancerResource.From(outcome.After!))), cancellation);
 
     [WolverineDelete("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> Delete(string projectId, Guid loadBalancerId, IMessageBus bus, CancellationToken cancellation) =>
         bus.Execute<Guid>(new DeleteLoadBalancer(projectId, loadBalancerId),
@@ -76,6 +84,7 @@ public static class LoadBalancerEndpoints
 
     /// <summary>ELB v3's <c>delete_load_balancer_cascade</c>: with its listeners, pools, health monitors and members.</summary>
     [WolverinePost("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/delete-cascade")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [Authorize(Policy = ElbPolicy.ProjectWrite)]
     public static Task<IResult> DeleteCascade(string projectId, Guid loadBalancerId, DeleteLoadBalancerCascadeRequest request,
         IMessageBus bus, CancellationToken cancellation) =>
@@ -84,6 +93,7 @@ public static class LoadBalancerEndpoints
 
     /// <summary>Rule 13: per availability zone, members and healthy members, and a warning for a zone with none healthy.</summary>
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/statuses")]
+    [ElbAnswer("statuses", typeof(LoadBalancerStatuses))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Statuses(string projectId, Guid loadBalancerId, IQuerySession session,
         TimeProvider clock, CancellationToken cancellation)
@@ -93,6 +103,6 @@ public static class LoadBalancerEndpoints
             return RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
         }
         var serving = await ListenerServing.LoadAsync(session, clock, cancellation);
-        return ElbResults.Resource("statuses", new { loadbalancer = StatusTree.From(loadBalancer, l => serving.Of(loadBalancer, l)) });
+        return ElbResults.Resource("statuses", new LoadBalancerStatuses(StatusTree.From(loadBalancer, l => serving.Of(loadBalancer, l))));
     }
 }

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Commands;
 using Elb.Commands.Certificates;
 using Elb.Commands.Identity;
@@ -16,6 +17,10 @@ public sealed record ChangeQuotaRequest(QuotaBody? Quota);
 public sealed record QuotaBody(int? Loadbalancer, int? Listener, int? Pool, int? Healthmonitor, int? Member, int? MembersPerPool,
     int? ListenersPerLoadbalancer, int? Certificate);
 
+/// <summary>ELB v3's quota of a project: how many of each resource it may have (-1: no limit).</summary>
+public sealed record QuotaResource(string ProjectId, int Loadbalancer, int Listener, int Pool, int Healthmonitor, int Member,
+    int MembersPerPool, int ListenersPerLoadbalancer, int Certificate);
+
 /// <summary>One line of ELB v3's quota details: a limit (-1: none) and what is used of it.</summary>
 public sealed record QuotaInfo(string QuotaKey, int QuotaLimit, int Used, string Unit = "count");
 
@@ -23,12 +28,14 @@ public sealed record QuotaInfo(string QuotaKey, int QuotaLimit, int Used, string
 public static class QuotaEndpoints
 {
     [WolverineGet("/v3/{projectId}/elb/quotas")]
+    [ElbAnswer("quota", typeof(QuotaResource))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Show(string projectId, IQuerySession session, CancellationToken cancellation) =>
         ElbResults.Resource("quota", Describe(projectId, await QuotaOfAsync(session, projectId, cancellation)));
 
     /// <summary>Each quota with what the project uses of it (ELB v3's <c>list_quota_details</c>), <c>?quota_key=</c> repeated for any of.</summary>
     [WolverineGet("/v3/{projectId}/elb/quotas/details")]
+    [ElbAnswer("quotas", typeof(QuotaInfo), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Details(string projectId, [FromQuery(Name = "quota_key")] string[]? quotaKeys,
         IQuerySession session, IProjectUsage usage, CancellationToken cancellation)
@@ -52,6 +59,7 @@ public static class QuotaEndpoints
     }
 
     [WolverinePut("/v3/{projectId}/elb/quotas")]
+    [ElbAnswer("quota", typeof(QuotaResource))]
     [Authorize(Policy = ElbPolicy.SystemAdmin)]
     public static Task<IResult> Change(string projectId, ChangeQuotaRequest request, IMessageBus bus, CancellationToken cancellation) =>
         request.Quota is not { } body
@@ -63,16 +71,6 @@ public static class QuotaEndpoints
     private static async Task<Quota> QuotaOfAsync(IQuerySession session, string projectId, CancellationToken cancellation) =>
         QuotaRules.Of(await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation));
 
-    private static Dictionary<string, object> Describe(string projectId, Quota quota) => new()
-    {
-        ["project_id"] = projectId,
-        ["loadbalancer"] = quota.Loadbalancer,
-        ["listener"] = quota.Listener,
-        ["pool"] = quota.Pool,
-        ["healthmonitor"] = quota.Healthmonitor,
-        ["member"] = quota.Member,
-        ["members_per_pool"] = quota.MembersPerPool,
-        ["listeners_per_loadbalancer"] = quota.ListenersPerLoadbalancer,
-        ["certificate"] = quota.Certificate,
-    };
+    private static QuotaResource Describe(string projectId, Quota quota) => new(projectId, quota.Loadbalancer, quota.Listener,
+        quota.Pool, quota.Healthmonitor, quota.Member, quota.MembersPerPool, quota.ListenersPerLoadbalancer, quota.Certificate);
 }

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands.LoadBalancers;
@@ -14,6 +15,7 @@ namespace Elb.Gateway.Routing;
 public static class RoutingDigestEndpoints
 {
     [WolverineGet("/v3/internal/routing-digests")]
+    [ElbAnswer("loadbalancers", typeof(RoutingDigestEntry), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
     {

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -22,6 +23,7 @@ public static class RoutingSnapshotEndpoints
     }
 
     [WolverineGet("/v3/internal/routing-snapshot/{loadBalancerId}")]
+    [ElbAnswer("loadbalancer", typeof(LoadBalancer))]
     [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> One(Guid loadBalancerId, IQuerySession session, CancellationToken cancellation)
     {

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -15,6 +16,9 @@ public static class CreateSubscriberEndpoint
     /// </summary>
     [Authorize(Policy = ElbPolicy.ProjectAdmin)]
     [WolverinePost("/v3/{projectId}/elb/subscribers")]
+    [ElbErrors(StatusCodes.Status503ServiceUnavailable, "ELB.BrokerManagementUnavailable", "ELB.BrokerManagementNotConfigured")]
+    [ElbErrors(StatusCodes.Status409Conflict, "ELB.SubscriberLimitReached")]
+    [ElbAnswer("subscriber", typeof(SubscriberCredentials), Status = StatusCodes.Status201Created)]
     public static async Task<IResult> Create(string projectId, RabbitMqManagement broker, ILogger<SubscriberCredentials> logger,
         CancellationToken cancellation)
     {

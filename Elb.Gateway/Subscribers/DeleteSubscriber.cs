@@ -1,3 +1,5 @@
+using Elb.Gateway.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -13,6 +15,9 @@ public static class DeleteSubscriberEndpoint
     /// </summary>
     [Authorize(Policy = ElbPolicy.ProjectAdmin)]
     [WolverineDelete("/v3/{projectId}/elb/subscribers/{user}")]
+    [ElbErrors(StatusCodes.Status503ServiceUnavailable, "ELB.BrokerManagementUnavailable", "ELB.BrokerManagementNotConfigured")]
+    [ElbErrors(StatusCodes.Status404NotFound, "ELB.SubscriberNotFound")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> Delete(string projectId, string user, RabbitMqManagement broker,
         ILogger<SubscriberResource> logger, CancellationToken cancellation)
     {

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -11,6 +12,8 @@ public static class ListSubscribersEndpoint
     /// <summary>The project's subscriber users, without passwords (RabbitMQ keeps only their hashes).</summary>
     [Authorize(Policy = ElbPolicy.ProjectAdmin)]
     [WolverineGet("/v3/{projectId}/elb/subscribers")]
+    [ElbErrors(StatusCodes.Status503ServiceUnavailable, "ELB.BrokerManagementUnavailable", "ELB.BrokerManagementNotConfigured")]
+    [ElbAnswer("subscribers", typeof(SubscriberResource), Shape = ElbAnswerShape.Page)]
     public static async Task<IResult> List(string projectId, int? limit, string? marker, RabbitMqManagement broker,
         ILogger<SubscriberResource> logger, CancellationToken cancellation)
     {
