@@ -6,6 +6,10 @@ using Wolverine.Marten;
 namespace Elb.Commands.Listeners;
 
 /// <param name="DefaultPoolId">Given as null, it clears the listener's default pool; so for the default certificate.</param>
+/// <param name="DefaultTlsContainerRef">
+/// No default value: the OpenAPI document's schema exporter writes each parameter's default, and a struct's
+/// <c>default</c> is recorded as null, which no <see cref="Optional{T}"/> can be written from.
+/// </param>
 /// <param name="SniContainerRefs">Given, it replaces the SNI certificates (<c>[]</c> removes them).</param>
 public sealed record UpdateListener(
     string ProjectId,
@@ -14,7 +18,7 @@ public sealed record UpdateListener(
     string? Name,
     string? Description,
     Optional<Guid?> DefaultPoolId,
-    Optional<Guid?> DefaultTlsContainerRef = default,
+    Optional<Guid?> DefaultTlsContainerRef,
     IReadOnlyList<Guid>? SniContainerRefs = null);
 
 public sealed record ListenerUpdated(

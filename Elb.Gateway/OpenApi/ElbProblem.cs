@@ -12,4 +12,4 @@ public sealed record ElbProblem(
     string ErrorCode,
     string ErrorMsg,
     string RequestId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("traceId")] string TraceId);
+    string TraceId);

@@ -11,6 +11,7 @@ public static class OpenApiDocumentation
         services.AddOpenApi(options =>
         {
             options.AddOperationTransformer<ElbOperations>();
+            options.AddSchemaTransformer<NullableProperties>();
             options.AddDocumentTransformer<ElbSecurity>();
         });
 

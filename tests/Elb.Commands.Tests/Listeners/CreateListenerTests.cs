@@ -95,7 +95,7 @@ public class ListenerApiRules
         Assert.Equal("ELB.ListenerInUse", DeleteListenerRules.Decide(withDefault, new DeleteListener(Project, LoadBalancerId, ListenerId), Now).Violation?.ErrorCode);
 
         var cleared = UpdateListenerRules.Decide(withDefault,
-            new UpdateListener(Project, LoadBalancerId, ListenerId, null, null, new Optional<Guid?>(true, null)), NoCertificates, Now);
+            new UpdateListener(Project, LoadBalancerId, ListenerId, null, null, new Optional<Guid?>(true, null), default), NoCertificates, Now);
         var after = LoadBalancerStream.Evolve(withDefault, cleared.Events.Single())!;
 
         Assert.Null(after.FindListener(ListenerId)!.DefaultPoolId);

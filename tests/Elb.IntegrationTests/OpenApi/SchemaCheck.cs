@@ -17,7 +17,7 @@ public sealed class SchemaCheck(JsonElement document)
         {
             if (!schema.TryGetProperty(keyword, out var branches)) continue;
             var failures = branches.EnumerateArray().Select(branch => Problems(value, branch, at)).ToList();
-            if (failures.All(f => f.Count > 0)) return [$"{at}: fits no branch of {keyword}: {string.Join("; ", failures.SelectMany(f => f))}"];
+            return failures.Any(f => f.Count == 0) ? [] : [$"{at}: fits no branch of {keyword}: {string.Join("; ", failures.SelectMany(f => f))}"];
         }
         var problems = new List<string>();
         if (schema.TryGetProperty("type", out var type) && !TypeAllows(type, value))
