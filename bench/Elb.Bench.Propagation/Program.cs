@@ -34,6 +34,10 @@ if (credentials is { } system)
     using var issued = await admin.PostAsync("v3/auth/tokens", new StringContent("""{"auth": {}}""", System.Text.Encoding.UTF8, "application/json"));
     issued.EnsureSuccessStatusCode();
     foreach (var node in nodes) node.DefaultRequestHeaders.Add("X-Auth-Token", issued.Headers.GetValues("X-Subject-Token").Single());
+    // The background load adds more members and load balancers than a project's default quotas allow.
+    using var unlimited = await admin.PutAsync($"v3/{project}/elb/quotas", new StringContent(
+        """{"quota": {"loadbalancer": -1, "pool": -1, "member": -1}}""", System.Text.Encoding.UTF8, "application/json"));
+    unlimited.EnsureSuccessStatusCode();
 }
 
 async Task<string> Create(string path, string json, string wrapper)
