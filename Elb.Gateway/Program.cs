@@ -4,6 +4,7 @@ using Elb.Commands.PublicEvents;
 using Elb.Commands.HealthChecks;
 using Elb.Commands.Egress;
 using Elb.Commands.Hosting;
+using Elb.Gateway.Console;
 using Elb.Gateway.Identity;
 using Elb.Gateway.Limits;
 using Elb.Gateway.OpenApi;
@@ -113,6 +114,7 @@ public sealed class Program
         // Operators' numbers, on the API's own port: a token of a system role, which Prometheus sends as a bearer token.
         app.MapPrometheusScrapingEndpoint().RequireAuthorization(ElbPolicy.SystemRead);
         app.MapElbOpenApi();
+        app.MapElbConsole();
         await app.RunAsync();
     }
 }

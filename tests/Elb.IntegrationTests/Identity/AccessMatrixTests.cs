@@ -38,7 +38,8 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         var anonymous = routes.Where(r => r.Anonymous).Select(r => $"{r.Method} {r.Pattern}").ToList();
         // The reference page at /docs comes with its scripts and icon, all under /docs/.
         Assert.Contains("GET /docs/{documentName?}", anonymous);
-        Assert.Equal(["GET /health", "GET /openapi/{documentName}.json", "POST /v3/auth/tokens"],
+        // The console's pages and scripts hold no data: what they show, the API answers to the signed-in user's token.
+        Assert.Equal(["GET /console", "GET /console/{**file}", "GET /health", "GET /openapi/{documentName}.json", "POST /v3/auth/tokens"],
             anonymous.Where(r => !r.StartsWith("GET /docs/")).Order());
     }
 
@@ -107,9 +108,10 @@ public sealed class AccessMatrixTests(GatewayFixture fixture)
         };
     }
 
-    /// <summary>Open to anyone, signed or not: the operators' probe and the API's own description (no project's data).</summary>
+    /// <summary>Open to anyone, signed or not: the operators' probe, the API's own description and the console's files (no project's data).</summary>
     private static bool IsPublic(Route route) =>
-        route.Anonymous && (route.Pattern == "/health" || route.Pattern.StartsWith("/openapi/") || route.Pattern.StartsWith("/docs"));
+        route.Anonymous && (route.Pattern == "/health" || route.Pattern.StartsWith("/openapi/") || route.Pattern.StartsWith("/docs")
+            || route.Pattern.StartsWith("/console"));
 
     private static string Fill(string pattern, string projectId) =>
         System.Text.RegularExpressions.Regex.Replace(pattern, "{([^}]+)}", m => m.Groups[1].Value switch

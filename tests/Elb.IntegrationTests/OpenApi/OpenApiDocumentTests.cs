@@ -12,8 +12,8 @@ namespace Elb.IntegrationTests.OpenApi;
 [Collection(GatewayCollection.Name)]
 public sealed class OpenApiDocumentTests(GatewayFixture fixture)
 {
-    /// <summary>Routes that are not the API: the operators' probe and numbers, and the documents describing the API.</summary>
-    private static readonly string[] NotApi = ["/health", "/metrics", "/openapi/", "/docs"];
+    /// <summary>Routes that are not the API: the operators' probe and numbers, the documents describing the API, the console's files.</summary>
+    private static readonly string[] NotApi = ["/health", "/metrics", "/openapi/", "/docs", "/console"];
 
     private async Task<JsonElement> DocumentAsync()
     {
