@@ -12,6 +12,8 @@ export ELB_RABBITMQ_EXTRA_VHOSTS="$ELB_RABBITMQ_VHOST-conformance"
 
 if ! command -v docker-compose >/dev/null 2>&1; then elb_apt_install docker-compose; fi
 if ! docker-compose -f compose.yaml config -q; then echo "[test] compose.yaml is invalid" >&2; exit 1; fi
+# The console's tests drive Debian's Chromium: Playwright cannot download a browser of its own here.
+if [ ! -x /usr/bin/chromium ]; then elb_apt_install chromium; fi
 
 results=TestResults
 rm -rf "$results"

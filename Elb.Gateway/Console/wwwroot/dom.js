@@ -36,9 +36,9 @@ export function link(href, text) {
   return h("a", { href }, text);
 }
 
-/** A short id, whole in its tooltip. */
+/** A short id, whole in its tooltip: the end, as ids made together share their beginning (UUIDv7 starts with the time). */
 export function shortId(id) {
-  return h("code", { title: id }, id.slice(0, 8));
+  return h("code", { title: id }, id.slice(-8));
 }
 
 export function slowStart(state) {

@@ -31,6 +31,7 @@ public sealed class ConsoleTests(GatewayFixture fixture, ITestOutputHelper outpu
         var page = browser.Page;
 
         await Expect(page.Locator("#sign-in h1")).ToHaveTextAsync("Sign in to Elb");
+        await Expect(page.Locator("#bar")).ToBeHiddenAsync();
         await browser.ScreenshotAsync("sign-in");
         await browser.SignInAsync(shop.User, shop.Password, shop.Api.Project);
         await Expect(page.Locator("main table")).ToContainTextAsync("shop-eu");
