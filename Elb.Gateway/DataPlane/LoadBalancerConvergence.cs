@@ -20,6 +20,7 @@ public sealed record NodeConvergence(
     bool Converged);
 
 /// <summary>The control plane's version and digest of one load balancer, and each online node's copy of it.</summary>
+/// <param name="Converged">Every online node routes by the current state; false while no node is online.</param>
 public sealed record LoadBalancerConvergence(
     Guid LoadBalancerId,
     long Version,

@@ -12,8 +12,12 @@ export class ApiError extends Error {
   }
 }
 
-/** The token was refused (expired, revoked): the console asks to sign in again. */
-export class SignedOut extends Error {}
+/** No token, or the gateway refused it (expired, revoked): the console asks to sign in again. */
+export class SignedOut extends Error {
+  constructor() {
+    super("The gateway refused the token: it is invalid or has expired.");
+  }
+}
 
 export function currentSession() {
   const stored = sessionStorage.getItem(sessionKey);

@@ -79,7 +79,7 @@ async function signInWith(form, signIn) {
     form.reset();
     show();
   } catch (failure) {
-    error.textContent = failure instanceof ApiError ? `${failure.code}: ${failure.message}` : String(failure);
+    error.textContent = failure instanceof ApiError ? `${failure.code}: ${failure.message}` : failure.message;
   }
 }
 
