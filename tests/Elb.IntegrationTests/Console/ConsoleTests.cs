@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Elb.Gateway.Console;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -14,7 +15,7 @@ namespace Elb.IntegrationTests.Console;
 /// and sees it as it was. Every page is saved as a screenshot (<see cref="ConsoleBrowser.ScreenshotAsync"/>).
 /// </summary>
 [Collection(GatewayCollection.Name)]
-public sealed class ConsoleTests(GatewayFixture fixture, ITestOutputHelper output)
+public sealed partial class ConsoleTests(GatewayFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(40);
 
@@ -141,6 +142,18 @@ public sealed class ConsoleTests(GatewayFixture fixture, ITestOutputHelper outpu
     }
 
     [Fact]
+    public void No_script_of_the_console_writes_markup_or_evaluates_text()
+    {
+        var scripts = ConsoleFile.LoadAll().Where(f => f.Key.EndsWith(".js", StringComparison.Ordinal)).ToList();
+        Assert.True(scripts.Count >= 5, $"only {scripts.Count} scripts found");
+        foreach (var (name, file) in scripts)
+        {
+            var script = Encoding.UTF8.GetString(file.Content);
+            Assert.False(MarkupSinks().IsMatch(script), $"{name} uses {MarkupSinks().Match(script).Value}");
+        }
+    }
+
+    [Fact]
     public async Task The_convergence_route_tells_a_tenant_how_the_nodes_stand_without_naming_them()
     {
         var api = new ElbApi(fixture.Gateway);
@@ -162,6 +175,9 @@ public sealed class ConsoleTests(GatewayFixture fixture, ITestOutputHelper outpu
             && n.GetProperty("digest").GetString() == convergence.GetProperty("digest").GetString());
         Assert.DoesNotContain(nodeId, convergence.GetRawText());
     }
+
+    [GeneratedRegex(@"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setAttribute\(""on")]
+    private static partial Regex MarkupSinks();
 
     private static ILocator Row(IPage page, string text) => page.Locator("main tr", new PageLocatorOptions { HasText = text });
 
