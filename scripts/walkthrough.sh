@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The README's walk-through, as one script against a running Elb: every step checks what the gateway (or the node)
+# answers and fails naming the step, and whatever it made is deleted at the end, also when a step fails. CI runs it
+# (tests/Elb.IntegrationTests/Readme/WalkthroughTests.cs), and the README's blocks are its sections, between the
+# "readme:<name>" lines below (scripts/readme.py copies them; a test fails where the two differ).
+#
+#   ./run.sh                  # in another terminal
+#   scripts/walkthrough.sh
+#
+# Needs curl, jq and python3 (the backend servers are python3's http.server, on free ports of 127.0.0.1), and the
+# credentials ./run.sh writes: $ELB_CREDENTIALS, default .run/credentials (the gateway's URL, the users demo and admin).
+# ELB_DATAPLANE_URL is the node's admin API (default http://127.0.0.1:5090). It makes one load balancer in
+# my-project and deletes it; the inventory it registers (two subnets, a server) has no delete, and a second run
+# reuses it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in curl jq python3; do
+  command -v "$tool" >/dev/null || { echo "walkthrough: needs $tool (apt-get install $tool)" >&2; exit 2; }
+done
+export ELB_CREDENTIALS=${ELB_CREDENTIALS:-$PWD/.run/credentials}
+[ -r "$ELB_CREDENTIALS" ] || { echo "walkthrough: no $ELB_CREDENTIALS: start Elb with ./run.sh first" >&2; exit 2; }
+NODE=${ELB_DATAPLANE_URL:-http://127.0.0.1:5090}
+
+STEP=start
+# step NAME: what follows, in the output and in a failure's message
+step() { STEP=$1; printf '\n== %s\n' "$STEP" >&2; }
+fail() { printf 'walkthrough: FAILED at "%s": %s\n' "$STEP" "$*" >&2; exit 1; }
+# api TOKEN METHOD PATH [BODY]: the answer of one call under $GW; fails unless it is 2xx
+api() {
+  local token=$1 method=$2 path=$3 body=${4:-} answer status
+  answer=$(curl -sS -w '\n%{http_code}' -X "$method" "$GW$path" -H "X-Auth-Token: $token" \
+    ${body:+-H 'Content-Type: application/json' --data "$body"}) || fail "$method $path: no answer"
+  status=${answer##*$'\n'}
+  answer=${answer%$'\n'*}
+  [[ $status == 2* ]] || fail "$method $path answered $status: $answer"
+  printf '%s\n' "$answer"
+}
+# status TOKEN PATH: only the status of a GET under $GW
+status() { curl -s -o /dev/null -w '%{http_code}' "$GW$2" -H "X-Auth-Token: $1"; }
+# check JQ_FILTER JSON: fails unless the filter holds of the JSON
+check() { jq -e "$1" >/dev/null <<<"$2" || fail "expected $1 of: $2"; }
+# eventually SECONDS COMMAND...: runs the command every half second until it succeeds
+eventually() {
+  local deadline=$((SECONDS + $1)); shift
+  until ("$@") >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "not within the time allowed: $*"
+    sleep 0.5
+  done
+}
+# served_at LISTENER: where nodes serve the listener; fails while none does
+served_at() { api "$A" GET "/elb/listeners/$1" | jq -ce '.listener.served_at | select(length > 0)'; }
+# free_port: a TCP port nothing holds on any address now
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1])'; }
+
+BACKENDS=$(mktemp -d)
+BACKEND_PIDS=()
+# readme:teardown
+teardown() {
+  local status=$?
+  trap - EXIT
+  step "teardown"
+  # A listener cannot be deleted while it has a default pool, nor a pool while it has members: the cascading delete
+  # takes the load balancer with its listeners, pools, health monitors and members, all or none.
+  if [ -n "${LB:-}" ]; then
+    api "$A" POST "/elb/loadbalancers/$LB/delete-cascade" '{"loadbalancer": {"unbounded_pool": true}}' >/dev/null || status=1
+    [ "$(status "$A" "/elb/loadbalancers/$LB")" = 404 ] || { echo "walkthrough: load balancer $LB is still there" >&2; status=1; }
+  fi
+  kill "${BACKEND_PIDS[@]}" 2>/dev/null || true
+  rm -rf "$BACKENDS"
+  exit "$status"
+}
+trap teardown EXIT
+# readme:end
+
+# readme:walk-through
+step "tokens for my-project's admin and for the system admin (scripts/token.sh reads their passwords)"
+GW=$(jq -r .gateway "$ELB_CREDENTIALS")/v3/my-project
+A=$(scripts/token.sh demo my-project)
+SA=$(scripts/token.sh admin)
+
+step "the cloud facts the rules need: a subnet for VIPs, and a server on loopback (so health checks stay here)"
+# The inventory mirrors the compute and network services: it has no delete, so a second run finds it registered.
+[ "$(status "$A" /inventory/subnets/subnet-vip)" = 200 ] || api "$A" POST /inventory/subnets \
+  '{"subnet": {"id": "subnet-vip", "vpc_id": "vpc-1", "cidr": "10.0.0.0/24", "availability_zone": "az-1"}}' >/dev/null
+[ "$(status "$A" /inventory/subnets/subnet-1)" = 200 ] || api "$A" POST /inventory/subnets \
+  '{"subnet": {"id": "subnet-1", "vpc_id": "vpc-1", "cidr": "127.0.0.0/24", "availability_zone": "az-1"}}' >/dev/null
+[ "$(status "$A" /inventory/servers/ecs-1)" = 200 ] || api "$A" POST /inventory/servers \
+  '{"server": {"id": "ecs-1", "name": "web-1", "subnet_id": "subnet-1", "address": "127.0.0.11", "os": "Linux"}}' >/dev/null
+
+step "a dedicated load balancer with IP as backend: its vip_address is the subnet's lowest free address"
+ANSWER=$(api "$A" POST /elb/loadbalancers '{"loadbalancer": {"name": "walkthrough", "vpc_id": "vpc-1",
+  "vip_subnet_cidr_id": "subnet-vip", "availability_zone_list": ["az-1", "az-2"], "guaranteed": true, "ip_target_enable": true}}')
+jq '.loadbalancer | {id, vip_address, ip_target_enable}' <<<"$ANSWER"
+LB=$(jq -r .loadbalancer.id <<<"$ANSWER")
+
+step "a slow-start HTTP pool with cookie stickiness: enabling stickiness answers a warning"
+ANSWER=$(api "$A" POST /elb/pools "$(jq -n --arg lb "$LB" '{pool: {loadbalancer_id: $lb, protocol: "HTTP",
+  lb_algorithm: "ROUND_ROBIN", slow_start: {enable: true, duration: 60}, session_persistence: {type: "HTTP_COOKIE"}}}')")
+jq .warnings <<<"$ANSWER"
+check '.warnings | length == 1' "$ANSWER"
+POOL=$(jq -r .pool.id <<<"$ANSWER")
+
+step "its listener, on a port free here; served_at says where the node serves it, once its heartbeat tells"
+ANSWER=$(api "$A" POST /elb/listeners "$(jq -n --arg lb "$LB" --arg pool "$POOL" --argjson port "$(free_port)" \
+  '{listener: {loadbalancer_id: $lb, protocol: "HTTP", protocol_port: $port, default_pool_id: $pool}}')")
+L=$(jq -r .listener.id <<<"$ANSWER")
+eventually 30 served_at "$L"
+served_at "$L"
+
+step "health checks, then members: a cloud server by id, and an IP as backend server by address"
+api "$A" POST /elb/healthmonitors "$(jq -n --arg pool "$POOL" '{healthmonitor: {pool_id: $pool, type: "HTTP",
+  delay: 5, timeout: 3, max_retries: 2, url_path: "/healthz"}}')" | jq '.healthmonitor | {id, type, delay}'
+ANSWER=$(api "$A" POST "/elb/pools/$POOL/members" '{"member": {"instance_id": "ecs-1", "protocol_port": 8080, "weight": 5}}')
+check '.member | .member_type == "instance" and .operating_status == "OFFLINE" and .slow_start.state == "none"' "$ANSWER"
+ANSWER=$(api "$A" POST "/elb/pools/$POOL/members" '{"member": {"address": "127.0.7.20", "protocol_port": 8080}}')
+jq '.member | {member_type, operating_status, slow_start}' <<<"$ANSWER"   # OFFLINE until healthy; slow start pending
+check '.member | .member_type == "ip" and .operating_status == "OFFLINE" and .slow_start.state == "pending"' "$ANSWER"
+M=$(jq -r .member.id <<<"$ANSWER")
+
+step "a node reports it healthy (elb_dataplane, or the system admin): ONLINE, and its slow start begins now"
+ANSWER=$(api "$SA" POST "/elb/pools/$POOL/members/$M/health-reports" '{"health_report": {"healthy": true, "node_id": "node1"}}')
+jq '.member | {operating_status, slow_start}' <<<"$ANSWER"
+check '.member | .operating_status == "ONLINE" and .slow_start.state == "active"' "$ANSWER"
+
+step "the status tree flags az-2: no healthy member there"
+api "$A" GET "/elb/loadbalancers/$LB/statuses" | jq -c '.statuses.loadbalancer.availability_zones'
+
+step "restarting the server is recorded on its members"
+api "$A" POST /inventory/servers/ecs-1/action '{"action": "restart"}' | jq -c .
+# readme:end
+
+# readme:time-travel
+step "lookup: where the server serves, by its address"
+ANSWER=$(api "$A" GET "/elb/members?address=127.0.0.11")
+jq -c '.members[] | {loadbalancer_name, pool_id, protocol_port}' <<<"$ANSWER"
+check "any(.members[]; .pool_id == \"$POOL\")" "$ANSWER"
+
+step "the audit history: who added which member, when"
+ADDED=$(api "$A" GET "/elb/loadbalancers/$LB/history?type=BackendServerAdded")
+jq -c '.events[] | {version, user, occurred_at}' <<<"$ADDED"
+check '[.events[].user] == ["demo", "demo"]' "$ADDED"
+
+step "time travel: the load balancer before its first member (by version), and once it had both (by time)"
+BEFORE=$(jq '.events[0].version - 1' <<<"$ADDED")
+AFTER=$(jq -r '.events[-1].occurred_at | @uri' <<<"$ADDED")
+api "$A" GET "/elb/loadbalancers/$LB?version=$BEFORE" | jq -c '.loadbalancer | {version, members: [.pools[].members | length]}'
+check '[.loadbalancer.pools[].members | length] == [0]' "$(api "$A" GET "/elb/loadbalancers/$LB?version=$BEFORE")"
+check '[.loadbalancer.pools[].members | length] == [2]' "$(api "$A" GET "/elb/loadbalancers/$LB?as_of=$AFTER")"
+# readme:end
