@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# readme:helpers
 for tool in curl jq python3; do
   command -v "$tool" >/dev/null || { echo "walkthrough: needs $tool (apt-get install $tool)" >&2; exit 2; }
 done
@@ -29,12 +30,12 @@ step() { STEP=$1; printf '\n== %s\n' "$STEP" >&2; }
 fail() { printf 'walkthrough: FAILED at "%s": %s\n' "$STEP" "$*" >&2; exit 1; }
 # api TOKEN METHOD URL [BODY]: the answer of one call; fails unless it is 2xx
 api() {
-  local token=$1 method=$2 url=$3 body=${4:-} answer status
+  local token=$1 method=$2 url=$3 body=${4:-} answer code
   answer=$(curl -sS -w '\n%{http_code}' -X "$method" "$url" -H "X-Auth-Token: $token" \
     ${body:+-H 'Content-Type: application/json' --data "$body"}) || fail "$method $url: no answer"
-  status=${answer##*$'\n'}
+  code=${answer##*$'\n'}
   answer=${answer%$'\n'*}
-  [[ $status == 2* ]] || fail "$method $url answered $status: $answer"
+  [[ $code == 2* ]] || fail "$method $url answered $code: $answer"
   printf '%s\n' "$answer"
 }
 # status TOKEN URL: only the status of a GET
@@ -53,6 +54,7 @@ eventually() {
 served_at() { api "$A" GET "$GW/elb/listeners/$1" | jq -ce '.listener.served_at | select(length > 0)'; }
 # free_port: a TCP port nothing holds on any address now
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1])'; }
+# readme:end
 
 BACKENDS=$(mktemp -d)
 BACKEND_PIDS=()
