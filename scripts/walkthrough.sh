@@ -81,8 +81,8 @@ trap 'exit 130' INT TERM
 step "tokens for my-project's admin and for the system admin (scripts/token.sh reads their passwords)"
 GATEWAY=$(jq -r .gateway "$ELB_CREDENTIALS")
 GW=$GATEWAY/v3/my-project
-A=$(scripts/token.sh demo my-project)
-SA=$(scripts/token.sh admin)
+A=$(scripts/token.sh demo my-project) || fail "no token for demo from $GATEWAY"
+SA=$(scripts/token.sh admin) || fail "no token for admin from $GATEWAY"
 
 step "the cloud facts the rules need: a subnet for VIPs, and a server on loopback (so health checks stay here)"
 # The inventory mirrors the compute and network services: it has no delete, so a second run finds it registered.
