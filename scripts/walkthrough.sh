@@ -56,9 +56,9 @@ served_at() { api "$A" GET "$GW/elb/listeners/$1" | jq -ce '.listener.served_at 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("0.0.0.0", 0)); print(s.getsockname()[1])'; }
 # readme:end
 
-BACKENDS=$(mktemp -d)
-BACKEND_PIDS=()
 # readme:teardown
+BACKENDS=$(mktemp -d)   # the backend servers' pages and logs (see Serving traffic)
+BACKEND_PIDS=()
 teardown() {
   local outcome=$?
   trap - EXIT
