@@ -166,7 +166,7 @@ start_backend() {
   mkdir -p "$BACKENDS/$1" && echo "$1" > "$BACKENDS/$1/index.html"
   python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$BACKENDS/$1" > "$BACKENDS/$1.log" 2>&1 &
   BACKEND_PIDS+=($!)
-  eventually 10 grep -q ' port ' "$BACKENDS/$1.log"
+  eventually 30 grep -q ' port ' "$BACKENDS/$1.log"
   PORT=$(sed -nE 's/.* port ([0-9]+) .*/\1/p' "$BACKENDS/$1.log")
 }
 
