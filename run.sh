@@ -76,6 +76,8 @@ and use it:
     -d '{"loadbalancer": {"name": "web", "vpc_id": "vpc-1", "availability_zone_list": ["az-1"], "guaranteed": true}}'
   (its vip_address 10.0.0.x is served on 127.1.0.x here: a listener's served_at shows where)
 
+The README's walk-through, against this Elb: scripts/walkthrough.sh (it deletes what it makes).
+
 Ctrl-C stops Elb (and PostgreSQL/RabbitMQ if this script started them).
 MSG
 

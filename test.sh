@@ -11,6 +11,8 @@ export ELB_RABBITMQ_EXTRA_VHOSTS="$ELB_RABBITMQ_VHOST-conformance"
 . scripts/services.sh || { echo "[test] could not start PostgreSQL/RabbitMQ" >&2; exit 1; }
 
 if ! command -v docker-compose >/dev/null 2>&1; then elb_apt_install docker-compose; fi
+# the README's walk-through (scripts/walkthrough.sh), which the integration tests run, reads Elb's answers with jq
+if ! command -v jq >/dev/null 2>&1; then elb_apt_install jq; fi
 if ! docker-compose -f compose.yaml config -q; then echo "[test] compose.yaml is invalid" >&2; exit 1; fi
 # The console's tests drive Debian's Chromium: Playwright cannot download a browser of its own here.
 if [ ! -x /usr/bin/chromium ]; then elb_apt_install chromium; fi

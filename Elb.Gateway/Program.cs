@@ -88,6 +88,7 @@ public sealed class Program
             options.Policies.AddMiddleware(typeof(RecordPrincipalMiddleware),
                 chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
             options.Policies.AddMiddleware(typeof(EventTraceContext), chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
+            options.Policies.AddMiddleware(typeof(NodeFeed), chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
         });
         builder.Services.AddWolverineHttp();
         builder.Services.AddElbIdentity(builder.Configuration);

@@ -8,7 +8,7 @@ namespace Elb.Commands.Messaging;
 /// Keeps a command's trace across the relay. The relay publishes from a Marten subscription, long after the request
 /// that appended the event has answered, so nothing of the request is current there: the trace context travels in
 /// the event's <c>traceparent</c> header instead, and the relay's publish continues the command's trace (and with it
-/// the outbox's send and the nodes' apply, which Wolverine chains to the publish).
+/// the outbox's send to subscribers, which Wolverine chains to the publish).
 /// </summary>
 public static class EventTraceContext
 {

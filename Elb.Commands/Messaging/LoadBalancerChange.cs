@@ -4,13 +4,12 @@ namespace Elb.Commands.Messaging;
 
 /// <summary>
 /// One event of a load balancer's stream as it crosses the internal feed to data-plane nodes, with the stream version a consumer needs
-/// to apply events in order, drop duplicates and notice gaps, and the global sequence to order across streams.
+/// to apply events in order, drop duplicates and notice gaps. Sent from the command's outbox (<see cref="NodeFeed"/>).
 /// </summary>
 public sealed record LoadBalancerChange(
     Guid EventId,
     Guid LoadBalancerId,
     long Version,
-    long Sequence,
     string Type,
     DateTimeOffset OccurredAt,
     ILoadBalancerEvent Event)

@@ -13,10 +13,10 @@ using Wolverine.Marten.Subscriptions;
 namespace Elb.Commands.Messaging;
 
 /// <summary>
-/// Publishes every load balancer event from a Marten subscription, twice: as a CloudEvent to the public
-/// <c>elb.events</c> and as a <see cref="LoadBalancerChange"/> to the nodes' internal feed. Pages arrive in global
-/// sequence order and the messages join the same transaction as the subscription's progress (Wolverine's durable
-/// outbox), so an accepted command reaches the broker in stream order, also after a crash or an outage. A project
+/// Publishes every load balancer event from a Marten subscription as a CloudEvent to the public <c>elb.events</c>
+/// (the nodes' feed leaves from the command's own outbox: <see cref="NodeFeed"/>). Pages arrive in global sequence
+/// order and the messages join the same transaction as the subscription's progress (Wolverine's durable outbox), so
+/// an accepted command reaches subscribers in sequence order, also after a crash or an outage. A project
 /// whose id could not be a routing key's first word alone (<see cref="ProjectIds"/>) gets no public events: its
 /// keys would match another project's bindings. Each publish continues the trace of the command that appended the
 /// event (<see cref="EventTraceContext"/>), and <c>elb.relay.lag</c> measures how long the event waited for it.
@@ -34,18 +34,14 @@ public sealed class LoadBalancerEventRelay() : BatchSubscription("elb_events_rel
     {
         foreach (var e in page.Events)
         {
-            if (e.Data is not ILoadBalancerEvent data) continue;
+            if (e.Data is not ILoadBalancerEvent data || !ProjectIds.IsValid(data.ProjectId)) continue;
             using var publishing = ElbTelemetry.Source.StartActivity($"relay {e.EventType.Name}", ActivityKind.Internal,
                 EventTraceContext.ParentOf(e));
             publishing?.SetTag("elb.loadbalancer_id", data.LoadBalancerId.ToString());
             publishing?.SetTag("elb.version", e.Version);
             publishing?.SetTag("elb.sequence", e.Sequence);
             Lag.Record((DateTimeOffset.UtcNow - e.Timestamp).TotalSeconds);
-            await bus.PublishAsync(ToChange(e, data));
-            if (ProjectIds.IsValid(data.ProjectId)) await bus.PublishAsync(PublicEventContract.ToCloudEvent(e, data));
+            await bus.PublishAsync(PublicEventContract.ToCloudEvent(e, data));
         }
     }
-
-    public static LoadBalancerChange ToChange(IEvent e, ILoadBalancerEvent data) =>
-        new(e.Id, data.LoadBalancerId, e.Version, e.Sequence, e.EventType.Name, e.Timestamp, data);
 }

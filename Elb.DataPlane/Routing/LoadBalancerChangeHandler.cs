@@ -15,7 +15,7 @@ public static class LoadBalancerChangeHandler
     public static async Task Handle(LoadBalancerChange change, RoutingTable table, ControlPlaneClient controlPlane,
         MemberConnections connections, ConvergenceMetrics metrics, ILogger<RoutingTable> logger, CancellationToken cancellation)
     {
-        // The last span of a command's trace: Wolverine's handling span, this span's parent, continues the relay's publish.
+        // The last span of a command's trace: Wolverine's handling span, this span's parent, continues the command's send.
         using var applying = ElbTelemetry.Source.StartActivity("apply change");
         applying?.SetTag("elb.loadbalancer_id", change.LoadBalancerId.ToString());
         applying?.SetTag("elb.version", change.Version);

@@ -102,21 +102,24 @@ await stopBackground.CancelAsync();
 var backgroundPosted = await background;
 
 // Member POSTs at a steady rate, each started on its tick whether or not the previous one has answered (at most 64 in
-// flight), on addresses of their own (10.250.x.y and up) in load balancers of their own.
+// flight), on addresses of their own (10.250.x.y and up), in turn over load balancers of their own, as many tenants'
+// changes would be: all on one load balancer, they would queue on its lock, which measures that lock, not propagation.
 async Task<int> Background(int perSecond, CancellationToken stop)
 {
+    const int LoadBalancers = 20, MembersEach = 450;
     using var inFlight = new SemaphoreSlim(64);
     using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / perSecond));
     var pending = new List<Task>();
     var posted = 0;
-    var pool = "";
+    var pools = new string[LoadBalancers];
     try
     {
         while (await ticks.WaitForNextTickAsync(stop))
         {
-            if (posted % 450 == 0) pool = await NewPool();
+            var slot = posted % LoadBalancers;
+            if (posted / LoadBalancers % MembersEach == 0) pools[slot] = await NewPool();
             var address = $"10.{250 + posted / 62_500}.{posted / 250 % 250}.{posted % 250 + 1}";
-            var target = pool;
+            var target = pools[slot];
             posted++;
             await inFlight.WaitAsync(stop);
             pending.Add(Task.Run(async () =>

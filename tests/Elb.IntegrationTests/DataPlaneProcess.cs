@@ -24,7 +24,7 @@ public sealed class DataPlaneProcess : IAsyncDisposable
     public static async Task<DataPlaneProcess> StartAsync(string nodeId, Uri gatewayUrl, string rabbitMq, string adminToken)
     {
         var adminUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        var assembly = DataPlaneAssembly();
+        var assembly = BuiltAssembly("Elb.DataPlane");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -98,16 +98,16 @@ public sealed class DataPlaneProcess : IAsyncDisposable
         while (_output.Count > 40) _output.TryDequeue(out _);
     }
 
-    /// <summary>The node built beside this test run, from the solution's own output folder.</summary>
-    private static string DataPlaneAssembly()
+    /// <summary>A process of the solution (<paramref name="project"/>), built beside this test run, from its own output folder.</summary>
+    internal static string BuiltAssembly(string project)
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "Elb.sln"))) root = root.Parent!;
-        return Path.Combine(root.FullName, "Elb.DataPlane", "bin", configuration, "net10.0", "Elb.DataPlane.dll");
+        return Path.Combine(root.FullName, project, "bin", configuration, "net10.0", project + ".dll");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Elb.IntegrationTests;
 
 [Collection(GatewayCollection.Name)]
@@ -40,5 +42,23 @@ public class DataPlanePropagationTests(GatewayFixture fixture)
         var positions = addresses.Select(a => pool.IndexOf($"\"{a}\"", StringComparison.Ordinal)).ToList();
         Assert.All(positions, p => Assert.True(p > 0));
         Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
+    public async Task A_transaction_held_open_elsewhere_in_the_store_does_not_hold_a_change_back_from_the_nodes()
+    {
+        var api = new ElbApi(fixture.Gateway);
+        await using var node = await fixture.StartDataPlaneAsync(NewNodeId());
+        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerWithSubnetAsync());
+        // Another command, slow to commit: it holds an event sequence number that every later event's is above, so
+        // the store's high-water mark, which all subscriptions follow, stays below them until it ends.
+        await using var slow = new NpgsqlConnection(fixture.Services.Postgres);
+        await slow.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        await new NpgsqlCommand($"select nextval('{GatewayFixture.Schema}.mt_events_sequence')", slow, transaction).ExecuteScalarAsync();
+
+        await api.AddMemberAsync(poolId, "10.0.5.1");
+
+        await node.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.5.1\""), TimeSpan.FromSeconds(10));
     }
 }

@@ -81,7 +81,7 @@ public sealed record ElbServices(string Postgres, string RabbitMq, string Rabbit
 
     private static string Secret() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
-    private static string RepositoryFile(string path)
+    internal static string RepositoryFile(string path)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "Elb.sln"))) root = root.Parent!;

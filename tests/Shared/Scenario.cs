@@ -4,6 +4,7 @@ using Elb.Commands.HealthChecks;
 using Elb.Commands.Inventory;
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
+using Elb.Commands.Messaging;
 
 namespace Elb.Tests;
 
@@ -20,6 +21,10 @@ public static class Scenario
 
     public static readonly Guid ListenerId = Guid.Parse("00000000-0000-0000-0000-0000000000d1");
     public static readonly Guid MonitorId = Guid.Parse("00000000-0000-0000-0000-0000000000e1");
+
+    /// <summary><paramref name="e"/> as the nodes' feed carries it, at <paramref name="version"/> of the load balancer's stream.</summary>
+    public static LoadBalancerChange Change(long version, ILoadBalancerEvent e) =>
+        new(Guid.NewGuid(), LoadBalancerId, version, e.GetType().Name, Now, e);
 
     public static LoadBalancerCreated Created(bool guaranteed = true, bool ipTargetEnable = false,
         string[]? zones = null) =>

@@ -45,7 +45,7 @@ public class LoadBalancerStreamTests
     [Fact]
     public void A_change_crosses_the_bus_as_snake_case_json_and_comes_back_equal()
     {
-        var change = new LoadBalancerChange(Guid.NewGuid(), LoadBalancerId, 3, 42, "BackendServerAdded", Now,
+        var change = new LoadBalancerChange(Guid.NewGuid(), LoadBalancerId, 3, "BackendServerAdded", Now,
             MemberAdded("10.0.1.7"));
 
         var json = JsonSerializer.Serialize(change, ElbJson.Options);

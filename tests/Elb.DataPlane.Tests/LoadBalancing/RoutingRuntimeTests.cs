@@ -35,9 +35,6 @@ public class RoutingRuntimeTests
         return (table, health, new RoutingRuntime(table, health, new FakeTimeProvider(Now), new ScriptedRandom(0)));
     }
 
-    private static LoadBalancerChange Change(long version, ILoadBalancerEvent e) =>
-        new(Guid.NewGuid(), LoadBalancerId, version, version, e.GetType().Name, Now, e);
-
     private static int[] Picks(RoutingRuntime runtime, int count) =>
         [.. Enumerable.Range(0, count).Select(_ => runtime.For(PoolId)!.Choose(new ClientRequest(null)))];
 

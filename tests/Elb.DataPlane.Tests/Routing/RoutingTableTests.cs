@@ -8,9 +8,6 @@ namespace Elb.DataPlane.Tests.Routing;
 
 public class RoutingTableTests
 {
-    private static LoadBalancerChange Change(long version, ILoadBalancerEvent e) =>
-        new(Guid.NewGuid(), LoadBalancerId, version, version, e.GetType().Name, Now, e);
-
     private static readonly LoadBalancerChange[] FirstThree =
         [Change(1, Created()), Change(2, PoolCreated()), Change(3, MemberAdded("10.0.0.1", weight: 4))];
 

@@ -115,7 +115,7 @@ public class BrokerPermissionTests(GatewayFixture fixture) : IAsyncLifetime
         _queues.Add(victim);
         await Amqp.TryAsync(Services.RabbitMqAdmin, channel => channel.QueueDeclareAsync(victim, durable: true, exclusive: false, autoDelete: false));
         var loadBalancerId = Guid.NewGuid();
-        var change = JsonSerializer.SerializeToUtf8Bytes(new LoadBalancerChange(Guid.NewGuid(), loadBalancerId, 1, 1,
+        var change = JsonSerializer.SerializeToUtf8Bytes(new LoadBalancerChange(Guid.NewGuid(), loadBalancerId, 1,
             nameof(LoadBalancerDeleted), DateTimeOffset.UtcNow, new LoadBalancerDeleted(loadBalancerId, "p", DateTimeOffset.UtcNow)),
             ElbJson.Options);
         var asWolverine = new BasicProperties { Type = typeof(LoadBalancerChange).ToMessageTypeName(), ContentType = "application/json" };
