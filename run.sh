@@ -78,6 +78,8 @@ and use it:
 
 The README's walk-through, against this Elb: scripts/walkthrough.sh (it deletes what it makes).
 
+The console: $GATEWAY_URL/console/ (sign in as demo, project my-project, password: jq -r '.projects["my-project"].password' .run/credentials).
+
 Ctrl-C stops Elb (and PostgreSQL/RabbitMQ if this script started them).
 MSG
 
