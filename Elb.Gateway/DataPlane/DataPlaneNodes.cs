@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Elb.Commands;
@@ -47,6 +48,12 @@ public sealed record NodeStatus(
     IReadOnlyList<LaggingLoadBalancer> Lagging,
     IReadOnlyList<Guid> Stale);
 
+/// <summary>A load balancer's version and digest as the control plane holds them.</summary>
+public sealed record LoadBalancerDigest(Guid LoadBalancerId, long Version, string Digest);
+
+/// <summary>Every node's status, and beside them the control plane's state each is compared with.</summary>
+public sealed record DataPlaneNodes(IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<LoadBalancerDigest> ControlPlane);
+
 /// <summary>Octavia's health manager, in miniature: which nodes are alive, and how far each is behind the control plane.</summary>
 public static class DataPlaneNodeEndpoints
 {
@@ -56,18 +63,17 @@ public static class DataPlaneNodeEndpoints
     private const int MaxLaggingListed = 100;
 
     [WolverineGet("/v3/dataplane/nodes")]
+    [ElbAnswer(typeof(DataPlaneNodes))]
     [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> List(IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var nodes = await session.Query<DataPlaneNode>().ToListAsync(cancellation);
         var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
         var now = clock.GetUtcNow();
-        return Results.Json(new
-        {
-            Nodes = nodes.OrderBy(n => n.Id).Select(n => Status(n, loadBalancers, now)),
-            ControlPlane = loadBalancers.OrderBy(lb => lb.Id)
-                .Select(lb => new { LoadBalancerId = lb.Id, lb.Version, Digest = RoutingDigest.Of(lb) }),
-        }, ElbJson.Options);
+        return Results.Json(new DataPlaneNodes(
+            [.. nodes.OrderBy(n => n.Id).Select(n => Status(n, loadBalancers, now))],
+            [.. loadBalancers.OrderBy(lb => lb.Id).Select(lb => new LoadBalancerDigest(lb.Id, lb.Version, RoutingDigest.Of(lb)))]),
+            ElbJson.Options);
     }
 
     public static NodeStatus Status(DataPlaneNode node, IReadOnlyList<LoadBalancer> loadBalancers, DateTimeOffset now)

@@ -1,10 +1,12 @@
 using Elb.Gateway.Identity;
 using Microsoft.AspNetCore.Authorization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Elb.Commands;
 using Elb.Commands.BackendServerGroups;
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.PublicEvents;
+using Elb.Gateway.OpenApi;
 using Elb.Projections;
 using JasperFx.Events;
 using Marten;
@@ -28,6 +30,14 @@ public sealed record HistoryEntry(
     string? CorrelationId,
     object Data);
 
+/// <summary>A page of the history; the next page starts at the one <c>next_...</c> position given (none: this is the last).</summary>
+public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Events, HistoryPageInfo PageInfo);
+
+public sealed record HistoryPageInfo(
+    int CurrentCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? NextFromVersion = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? NextAfterSequence = null);
+
 public sealed record HistoryFilter(string? Type, DateTimeOffset? Since, DateTimeOffset? Until);
 
 /// <summary>
@@ -40,6 +50,7 @@ public static class HistoryEndpoints
     public const int MaxLimit = 1000;
 
     [WolverineGet("/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/history")]
+    [ElbAnswer(typeof(HistoryPage))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> OfLoadBalancer(string projectId, Guid loadBalancerId,
         [FromQuery(Name = "from_version")] long? fromVersion, [FromQuery(Name = "to_version")] long? toVersion,
@@ -55,10 +66,11 @@ public static class HistoryEndpoints
         var events = await Filter(session.Events.QueryAllRawEvents(), new HistoryFilter(type, since, until))
             .Where(e => e.StreamId == loadBalancerId && e.Version >= from && e.Version <= to)
             .OrderBy(e => e.Version).Take(size + 1).ToListAsync(cancellation);
-        return Page(events, size, e => e.Version, "next_from_version");
+        return Page(events, size, (count, last) => new HistoryPageInfo(count, last?.Version + 1, null));
     }
 
     [WolverineGet("/v3/{projectId}/elb/history")]
+    [ElbAnswer(typeof(HistoryPage))]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> OfProject(string projectId, [FromQuery(Name = "after_sequence")] long? afterSequence,
         string? type, DateTimeOffset? since, DateTimeOffset? until, int? limit, IQuerySession session,
@@ -67,7 +79,7 @@ public static class HistoryEndpoints
         var size = Size(limit);
         var events = await ProjectEventsAsync(session, projectId, afterSequence ?? 0, new HistoryFilter(type, since, until),
             size + 1, cancellation);
-        return Page(events, size, e => e.Sequence, "next_after_sequence");
+        return Page(events, size, (count, last) => new HistoryPageInfo(count, null, last?.Sequence));
     }
 
     /// <summary>
@@ -75,6 +87,7 @@ public static class HistoryEndpoints
     /// JSON array in sequence order). A subscriber resumes here from the last sequence it saw, then follows the exchange.
     /// </summary>
     [WolverineGet("/v3/{projectId}/elb/events")]
+    [ElbAnswer(typeof(CloudEvent), ElbAnswerShape.BareList)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> Feed(string projectId, [FromQuery(Name = "after_sequence")] long? afterSequence,
         int? limit, IQuerySession session, CancellationToken cancellation)
@@ -118,15 +131,11 @@ public static class HistoryEndpoints
 
     private static int Size(int? limit) => Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
 
-    private static IResult Page(IReadOnlyList<IEvent> events, int size, Func<IEvent, long> position, string nextName)
+    /// <param name="pageInfo">From the page's size and, when more events follow, the page's last one.</param>
+    private static IResult Page(IReadOnlyList<IEvent> events, int size, Func<int, IEvent?, HistoryPageInfo> pageInfo)
     {
         var page = events.Take(size).Select(e => new HistoryEntry(e.Version, e.Sequence, e.StreamId, e.EventType.Name,
             e.Timestamp, e.UserName, e.Headers?.GetValueOrDefault(RecordPrincipalMiddleware.Header), e.CorrelationId, e.Data)).ToList();
-        long? next = events.Count > size ? position(events[size - 1]) + (nextName == "next_from_version" ? 1 : 0) : null;
-        return Results.Json(new Dictionary<string, object?>
-        {
-            ["events"] = page,
-            ["page_info"] = new Dictionary<string, object?> { ["current_count"] = page.Count, [nextName] = next },
-        }, ElbJson.Options);
+        return Results.Json(new HistoryPage(page, pageInfo(page.Count, events.Count > size ? events[size - 1] : null)), ElbJson.Options);
     }
 }

@@ -1,3 +1,4 @@
+using Elb.Gateway.OpenApi;
 using Elb.Commands.Inventory;
 using Elb.Commands;
 using Elb.Gateway.Identity;
@@ -17,6 +18,7 @@ public static class AvailabilityZoneEndpoints
 
     /// <summary>ELB v3's <c>list_availability_zones</c>: the zones of the project's subnets, as one set a load balancer may span.</summary>
     [WolverineGet("/v3/{projectId}/elb/availability-zones")]
+    [ElbAnswer("availability_zones", typeof(AvailabilityZone[]), Shape = ElbAnswerShape.Many)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, [FromQuery(Name = "public_border_group")] string? publicBorderGroup,
         IQuerySession session, CancellationToken cancellation)

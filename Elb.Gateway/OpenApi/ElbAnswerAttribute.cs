@@ -10,6 +10,12 @@ public enum ElbAnswerShape
 
     /// <summary><c>{"loadbalancers": [...], "page_info": {...}}</c>: a list, paged by <c>limit</c> and <c>marker</c>.</summary>
     Page,
+
+    /// <summary>The body is the resource itself, unwrapped: Elb's own answers that are no ELB v3 resource.</summary>
+    Bare,
+
+    /// <summary>The body is a JSON array of the resource, unwrapped.</summary>
+    BareList,
 }
 
 /// <summary>
@@ -20,6 +26,9 @@ public enum ElbAnswerShape
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ElbAnswerAttribute(string wrapper, Type resource) : Attribute
 {
+    /// <summary>An answer that is <paramref name="resource"/> itself (<see cref="ElbAnswerShape.Bare"/>) or a list of it.</summary>
+    public ElbAnswerAttribute(Type resource, ElbAnswerShape shape = ElbAnswerShape.Bare) : this("", resource) => Shape = shape;
+
     public string Wrapper => wrapper;
 
     public Type Resource => resource;

@@ -79,6 +79,8 @@ public sealed class ElbOperations : IOpenApiOperationTransformer
                 AnyOf = [await ComponentAsync(answer.Resource, context, cancellation), await ComponentAsync(asOf, context, cancellation)],
             }
             : await ComponentAsync(answer.Resource, context, cancellation);
+        if (answer.Shape == ElbAnswerShape.Bare) return resource;
+        if (answer.Shape == ElbAnswerShape.BareList) return new OpenApiSchema { Type = JsonSchemaType.Array, Items = resource };
         var properties = new Dictionary<string, IOpenApiSchema>
         {
             [answer.Wrapper] = answer.Shape == ElbAnswerShape.One
@@ -107,6 +109,8 @@ public sealed class ElbOperations : IOpenApiOperationTransformer
     private static async Task<IOpenApiSchema> ComponentAsync(Type type, OpenApiOperationTransformerContext context,
         CancellationToken cancellation)
     {
+        // ELB v3 nests some lists (availability zones: a list of zone sets): an array's items are the component.
+        if (type.IsArray) return new OpenApiSchema { Type = JsonSchemaType.Array, Items = await ComponentAsync(type.GetElementType()!, context, cancellation) };
         var document = context.Document!;
         if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
         {

@@ -15,6 +15,7 @@ namespace Elb.Gateway.Routing;
 public static class RoutingSnapshotEndpoints
 {
     [WolverineGet("/v3/internal/routing-snapshot")]
+    [ElbAnswer(typeof(RoutingSnapshot))]
     [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
     {

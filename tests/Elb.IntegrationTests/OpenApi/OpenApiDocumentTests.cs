@@ -47,6 +47,18 @@ public sealed class OpenApiDocumentTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Every_operation_documents_what_it_answers_on_success()
+    {
+        var document = await DocumentAsync();
+        var undocumented = ApiRoutes()
+            .SelectMany(r => Operation(document, r.Method, r.Pattern).GetProperty("responses").EnumerateObject()
+                .Where(answer => answer.Name.StartsWith('2') && answer.Name != "204" && !answer.Value.TryGetProperty("content", out _))
+                .Select(answer => $"{r.Method} {r.Pattern} {answer.Name}"))
+            .ToList();
+        Assert.True(undocumented.Count == 0, "Answers without a schema: " + string.Join(", ", undocumented));
+    }
+
+    [Fact]
     public async Task Every_operation_names_its_policy_its_security_and_its_error_codes()
     {
         var document = await DocumentAsync();
@@ -86,9 +98,9 @@ public sealed class OpenApiDocumentTests(GatewayFixture fixture)
         var api = new ElbApi(fixture.Gateway);
         await api.RegisterSubnetAsync();
         var failures = new List<string>();
-        async Task<JsonElement> Answer(HttpMethod method, string pattern, string path, string? json, int expectedStatus)
+        async Task<JsonElement> Answer(HttpMethod method, string pattern, string path, string? json, int expectedStatus, ElbApi? caller = null)
         {
-            var (status, body) = await api.TrySendAsync(method, path, json);
+            var (status, body) = await (caller ?? api).TrySendAsync(method, path, json);
             Assert.True(status == expectedStatus, $"{method} {path}: {status} {body}");
             var response = Operation(document, method.Method, pattern).GetProperty("responses");
             if (!response.TryGetProperty(status.ToString(), out var documented))
@@ -114,6 +126,14 @@ public sealed class OpenApiDocumentTests(GatewayFixture fixture)
             $"elb/loadbalancers/{loadBalancerId}/statuses", null, 200);
         await Answer(HttpMethod.Get, "/v3/{projectId}/elb/loadbalancers/{loadBalancerId}", $"elb/loadbalancers/{Guid.NewGuid()}", null, 404);
         await Answer(HttpMethod.Post, "/v3/{projectId}/elb/pools/{poolId}/members", $"elb/pools/{poolId}/members", """{"member": {}}""", 400);
+        await Answer(HttpMethod.Get, "/v3/{projectId}/elb/availability-zones", "elb/availability-zones", null, 200);
+        await Answer(HttpMethod.Get, "/v3/{projectId}/elb/loadbalancers/{loadBalancerId}/history",
+            $"elb/loadbalancers/{loadBalancerId}/history?limit=1", null, 200);
+        await Answer(HttpMethod.Get, "/v3/{projectId}/elb/history", "elb/history?limit=2", null, 200);
+        await Answer(HttpMethod.Get, "/v3/{projectId}/elb/events", "elb/events", null, 200);
+        var systemAdmin = ElbApi.SystemAdmin(fixture.Gateway);
+        await Answer(HttpMethod.Get, "/v3/dataplane/nodes", "/v3/dataplane/nodes", null, 200, systemAdmin);
+        await Answer(HttpMethod.Get, "/v3/internal/routing-snapshot", "/v3/internal/routing-snapshot", null, 200, systemAdmin);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
