@@ -123,7 +123,7 @@ def figures(bench):
     row("PostgreSQL's own ceiling: single-row commits per second (pgbench)", "", pgbench, None, "throughput",
         "Command throughput")
 
-    events, rate = bench.find("readside", r"([\d,]+) events seeded.*?Rebuilt in [\d.]+ s: ([\d,]+) events/s")
+    events, rate = bench.find("readside", r"([\d,]+) events seeded.*?Rebuilt .*? in [\d.]+ s: ([\d,]+) events/s")
     row(f"read models rebuilt (`elb projections rebuild`), over {events} events", "", f"{rate} events/s", None,
         "readside", "Read side")
     (lookup,) = bench.rows("readside", r"member lookup by address.*")
