@@ -80,7 +80,17 @@ flush_us=$(runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_test_fsync -s 3 
 rm -f "$data_directory/bench_fsync.tmp"
 echo "[bench] one WAL flush ($wal_sync_method): $flush_us µs" >&2
 
-rows=(); profiles=()
+rows=(); profiles=(); cpu_rows=()
+# CPU time in ms each part has spent so far: the gateway, the node, PostgreSQL (every backend), RabbitMQ
+cpu_ms() {
+  local ticks_per_s pids
+  ticks_per_s=$(getconf CLK_TCK)
+  for pids in "$(pgrep -f 'dotnet Elb.Gateway.dll')" "$(pgrep -f 'dotnet Elb.DataPlane.dll')" \
+      "$(pgrep -u postgres -x postgres)" "$(pgrep -u rabbitmq -x beam.smp)"; do
+    # shellcheck disable=SC2046 # one stat file per process
+    cat $(sed 's|.*|/proc/&/stat|' <<<"$pids") 2>/dev/null | awk -v hz="$ticks_per_s" '{t += $14 + $15} END {printf "%d ", t * 1000 / hz}'
+  done
+}
 # $1 label: profiles, then measures throughput, of Elb as $checkout runs it
 measure() {
   local label=$1
@@ -143,18 +153,28 @@ LUA
   row() { # label, first octet of its addresses (every row's own: a pool refuses a member twice), wrk arguments...
     local label=$1 first_octet=$2; shift 2
     sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
+    local cpu_before cpu_after
+    cpu_before=$(cpu_ms)
     wrk -d "${duration}s" "$@" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
+    cpu_after=$(cpu_ms)
     local rps p50 p99 non2xx
     rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
     non2xx=$(sed -n 's/^answers \([^2].*\)/\1/p' "$work/wrk.txt" | paste -sd, - | sed 's/,/, /g')
     echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} |"
+    # What one command cost each part in CPU: the row's CPU time over the commands it answered
+    local commands
+    commands=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+    paste -d' ' <(tr ' ' '\n' <<<"$cpu_before") <(tr ' ' '\n' <<<"$cpu_after") | awk -v n="$commands" -v label="$label" \
+      'NF == 2 {ms[++i] = ($2 - $1) / n; total += ms[i]} END {printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n", label, ms[1], ms[2], ms[3], ms[4], total}' \
+      >> "$work/cpu"
   }
   row warmup 50 -t2 -c"$clients" -d"${warmup}s" >/dev/null
   rows+=("$(row "$label, 1 client" 10 -t1 -c1)" "$(row "$label, $clients clients" 30 -t2 -c"$clients")")
   stop_run
   profiles+=("| $label | $statements_per_command | $snapshot_bytes |")
+  mapfile -t -O "${#cpu_rows[@]}" cpu_rows < <(tail -2 "$work/cpu")
   printf '%s\n' "${rows[@]: -2}" >&2
 }
 
@@ -181,6 +201,13 @@ The ceiling, measured in the same run: PostgreSQL commits **${pgbench_tps%.*} si
 (\`pgbench\`, $clients clients, a one-row INSERT per transaction). One WAL flush (\`$wal_sync_method\`, which every
 commit waits for) takes **${flush_us} µs** on this disk (\`pg_test_fsync\`): a single client's command cannot answer
 sooner than its commit's flush.
+
+CPU time per command, in ms, by process, over the same rows: each one's CPU time during the row (\`/proc/<pid>/stat\`,
+every PostgreSQL backend included) divided by the commands answered.
+
+| commit, clients | gateway | node | PostgreSQL | RabbitMQ | total |
+|---|---|---|---|---|---|
+$(printf '%s\n' "${cpu_rows[@]}")
 
 What PostgreSQL executed per command, from its statement log (\`log_statement = all\` for Elb's role) over
 $profile_commands member POSTs to one load balancer: everything the gateway sent meanwhile (the command, the inline
