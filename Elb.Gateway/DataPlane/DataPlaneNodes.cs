@@ -68,22 +68,22 @@ public static class DataPlaneNodeEndpoints
     public static async Task<IResult> List(IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var nodes = await session.Query<DataPlaneNode>().ToListAsync(cancellation);
-        var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
+        // Each load balancer's digest hashes its whole state: computed once here, not again for every node.
+        var controlPlane = (await session.Query<LoadBalancer>().ToListAsync(cancellation)).OrderBy(lb => lb.Id)
+            .Select(lb => new LoadBalancerDigest(lb.Id, lb.Version, RoutingDigest.Of(lb))).ToList();
         var now = clock.GetUtcNow();
-        return Results.Json(new DataPlaneNodes(
-            [.. nodes.OrderBy(n => n.Id).Select(n => Status(n, loadBalancers, now))],
-            [.. loadBalancers.OrderBy(lb => lb.Id).Select(lb => new LoadBalancerDigest(lb.Id, lb.Version, RoutingDigest.Of(lb)))]),
+        return Results.Json(new DataPlaneNodes([.. nodes.OrderBy(n => n.Id).Select(n => Status(n, controlPlane, now))], controlPlane),
             ElbJson.Options);
     }
 
-    public static NodeStatus Status(DataPlaneNode node, IReadOnlyList<LoadBalancer> loadBalancers, DateTimeOffset now)
+    public static NodeStatus Status(DataPlaneNode node, IReadOnlyList<LoadBalancerDigest> controlPlane, DateTimeOffset now)
     {
-        var lagging = loadBalancers
-            .Select(lb => (lb, progress: node.LoadBalancers.GetValueOrDefault(lb.Id), digest: RoutingDigest.Of(lb)))
-            .Where(x => x.progress?.Digest != x.digest)
-            .Select(x => new LaggingLoadBalancer(x.lb.Id, x.lb.Version, x.progress?.Version ?? 0, x.digest, x.progress?.Digest))
+        var lagging = controlPlane
+            .Select(lb => (lb, progress: node.LoadBalancers.GetValueOrDefault(lb.LoadBalancerId)))
+            .Where(x => x.progress?.Digest != x.lb.Digest)
+            .Select(x => new LaggingLoadBalancer(x.lb.LoadBalancerId, x.lb.Version, x.progress?.Version ?? 0, x.lb.Digest, x.progress?.Digest))
             .ToList();
-        var known = loadBalancers.Select(lb => lb.Id).ToHashSet();
+        var known = controlPlane.Select(lb => lb.LoadBalancerId).ToHashSet();
         var stale = node.LoadBalancers.Keys.Where(id => !known.Contains(id)).ToList();
         return new NodeStatus(node.Id, node.AdminUrl, node.LastSeenAt, node.IsOnline(now) ? "ONLINE" : "OFFLINE",
             node.LoadBalancers.Count, lagging.Sum(l => Math.Max(0, l.ControlPlaneVersion - l.AppliedVersion)),
