@@ -16,6 +16,9 @@ public static class ElbProjections
     /// <summary>Events a projection takes per batch when rebuilt (Marten's default is 500).</summary>
     public const int RebuildBatchSize = 5000;
 
+    /// <summary>Load balancers a process keeps in memory for its next command on them: about 50 kB each at 100 members.</summary>
+    private const int LoadBalancersCachedForWriting = 2000;
+
     /// <summary>Elb's event store: one definition for the gateway and for tools that write to the same store.</summary>
     public static void ConfigureElbStore(this StoreOptions options, string connectionString, string schema)
     {
@@ -43,6 +46,11 @@ public static class ElbProjections
         options.Events.UseListenNotifyForEventAppends = true;
         // A command's decision and the inline snapshot projection share the one load of the load balancer.
         options.Events.UseIdentityMapForAggregates = true;
+        // ...and a command on a load balancer this process wrote last takes it from memory instead of reading it.
+        var writeCache = new LoadBalancerWriteCache(LoadBalancersCachedForWriting);
+        options.Events.AggregateWriteCaching.Cache = writeCache;
+        options.Events.CacheAggregatesForWriting<LoadBalancer>();
+        options.Listeners.Add(writeCache.StoreCommitted);
         // Single-stream projections rebuild stream by stream instead of in global order, each document written once.
         options.Events.UseOptimizedProjectionRebuilds = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
