@@ -24,12 +24,7 @@ command -v jq >/dev/null || elb_apt_install jq
 export Elb__RateLimits__RequestsPerSecond=1000000 Elb__RateLimits__Burst=1000000 Elb__RateLimits__ConcurrentRequests=10000
 schema=bench_throughput
 pg_log=$(ls -t /var/log/postgresql/postgresql-15-main.log 2>/dev/null | head -1)
-psql_admin() { runuser -u postgres -- psql -q -X -d elb -v ON_ERROR_STOP=1 "$@"; }
-run_pid=
-stop_run() {
-  [ -n "$run_pid" ] && { kill -TERM -- -"$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; }
-  run_pid=
-}
+. bench/member-load.sh
 cleanup() {
   stop_run
   psql_admin -c "ALTER ROLE elb RESET log_statement" >/dev/null 2>&1 || true
@@ -37,33 +32,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-checkout=.
-start_run() { # Elb as $checkout's ./run.sh starts it, on a fresh schema
-  psql_admin -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
-  (cd "$checkout" && exec setsid env Elb__Schema=$schema ./run.sh) > "$work/run.log" 2>&1 &
-  run_pid=$!
-  for _ in $(seq 1 240); do grep -q 'Elb is running' "$work/run.log" && break; sleep 1; done
-  grep -q 'Elb is running' "$work/run.log" || { cat "$work/run.log"; exit 1; }
-  gateway=$(jq -r .gateway "$checkout/.run/credentials")
-  token=$(cd "$checkout" && scripts/token.sh demo my-project)
-  admin=$(cd "$checkout" && scripts/token.sh admin)
-}
-api() { # method path [body]: as my-project's admin, failing on an error answer
-  curl -sf -X "$1" "$gateway/v3/my-project/$2" -H "X-Auth-Token: $token" -H 'Content-Type: application/json' ${3:+-d "$3"}
-}
-# $1 load balancers, each with one HTTP pool: their pool ids, a line each
-make_pools() {
-  curl -sf -X PUT "$gateway/v3/my-project/elb/quotas" -H "X-Auth-Token: $admin" -H 'Content-Type: application/json' \
-    -d '{"quota": {"loadbalancer": -1, "pool": -1, "member": -1}}' >/dev/null
-  api POST inventory/subnets '{"subnet": {"id": "bench-vips", "vpc_id": "vpc-bench", "cidr": "10.0.0.0/16", "availability_zone": "az-1"}}' >/dev/null
-  for i in $(seq 1 "$1"); do
-    local lb
-    lb=$(api POST elb/loadbalancers "{\"loadbalancer\": {\"name\": \"bench-$i\", \"vpc_id\": \"vpc-bench\", \"vip_subnet_cidr_id\": \"bench-vips\",
-      \"availability_zone_list\": [\"az-1\"], \"guaranteed\": true, \"ip_target_enable\": true}}" | jq -r .loadbalancer.id)
-    api POST elb/pools "{\"pool\": {\"loadbalancer_id\": \"$lb\", \"protocol\": \"HTTP\", \"lb_algorithm\": \"ROUND_ROBIN\"}}" | jq -r .pool.id
-  done
-}
 
 # --- the ceiling: single-row transactions/s on this PostgreSQL, as many clients as wrk's ---
 psql_admin -c "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_commit; CREATE TABLE bench_commit (id bigserial, v int)" >/dev/null
@@ -118,38 +86,7 @@ measure() {
   # --- throughput: wrk posting members over $lbs pools, one client, then $clients ---
   start_run
   make_pools "$lbs" > "$work/pools"
-  {
-    echo "local pools = {"; sed 's/.*/"&",/' "$work/pools"; echo "}"
-    cat <<LUA
--- The first octet is the row's own (set by the script for each run), so no run adds a member a pool already has.
--- thread_id is a global, which setup() sets in each thread's own Lua state.
-thread_id, first_octet = 0, FIRST_OCTET
-local counter = 0
-local threads, all = 0, {}
-statuses = {}
-function setup(thread) threads = threads + 1; thread:set("thread_id", threads); table.insert(all, thread) end
-response = function(status, headers, body)
-  local key = tostring(status)
-  if status ~= 201 then key = key .. " " .. (string.match(body, '"error_code":"([^"]*)"') or "") end
-  statuses[key] = (statuses[key] or 0) + 1
-end
-function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(all) do
-    for key, n in pairs(thread:get("statuses")) do total[key] = (total[key] or 0) + n end
-  end
-  for key, n in pairs(total) do io.write(string.format("answers %s: %d\n", key, n)) end
-end
-request = function()
-  counter = counter + 1
-  local pool = pools[(counter + thread_id * 7) % #pools + 1]
-  local body = string.format('{"member": {"address": "10.%d.%d.%d", "protocol_port": 80}}',
-    first_octet + thread_id + math.floor(counter / 62500), math.floor(counter / 250) % 250, counter % 250 + 1)
-  return wrk.format("POST", "/v3/my-project/elb/pools/" .. pool .. "/members",
-    {["Content-Type"] = "application/json", ["X-Auth-Token"] = "$token"}, body)
-end
-LUA
-  } > "$work/members.lua"
+  write_members_lua "$work/pools" "$work/members.lua"
   row() { # label, first octet of its addresses (every row's own: a pool refuses a member twice), wrk arguments...
     local label=$1 first_octet=$2; shift 2
     sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
