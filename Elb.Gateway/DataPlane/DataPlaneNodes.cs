@@ -49,7 +49,16 @@ public sealed record NodeStatus(
     IReadOnlyList<Guid> Stale);
 
 /// <summary>A load balancer's version and digest as the control plane holds them.</summary>
-public sealed record LoadBalancerDigest(Guid LoadBalancerId, long Version, string Digest);
+public sealed record LoadBalancerDigest(Guid LoadBalancerId, long Version, string Digest)
+{
+    public static LoadBalancerDigest Of(LoadBalancer loadBalancer) =>
+        new(loadBalancer.Id, loadBalancer.Version, RoutingDigest.Of(loadBalancer));
+
+    /// <summary>A node routes by exactly this state when its digest of the load balancer is this one.</summary>
+    public bool IsRoutedBy(LoadBalancerProgress? applied) => applied?.Digest == Digest;
+
+    public long VersionsBehind(LoadBalancerProgress? applied) => Math.Max(0, Version - (applied?.Version ?? 0));
+}
 
 /// <summary>Every node's status, and beside them the control plane's state each is compared with.</summary>
 public sealed record DataPlaneNodes(IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<LoadBalancerDigest> ControlPlane);
@@ -70,7 +79,7 @@ public static class DataPlaneNodeEndpoints
         var nodes = await session.Query<DataPlaneNode>().ToListAsync(cancellation);
         // Each load balancer's digest hashes its whole state: computed once here, not again for every node.
         var controlPlane = (await session.Query<LoadBalancer>().ToListAsync(cancellation)).OrderBy(lb => lb.Id)
-            .Select(lb => new LoadBalancerDigest(lb.Id, lb.Version, RoutingDigest.Of(lb))).ToList();
+            .Select(LoadBalancerDigest.Of).ToList();
         var now = clock.GetUtcNow();
         return Results.Json(new DataPlaneNodes([.. nodes.OrderBy(n => n.Id).Select(n => Status(n, controlPlane, now))], controlPlane),
             ElbJson.Options);
@@ -80,13 +89,15 @@ public static class DataPlaneNodeEndpoints
     {
         var lagging = controlPlane
             .Select(lb => (lb, progress: node.LoadBalancers.GetValueOrDefault(lb.LoadBalancerId)))
-            .Where(x => x.progress?.Digest != x.lb.Digest)
-            .Select(x => new LaggingLoadBalancer(x.lb.LoadBalancerId, x.lb.Version, x.progress?.Version ?? 0, x.lb.Digest, x.progress?.Digest))
+            .Where(x => !x.lb.IsRoutedBy(x.progress))
             .ToList();
         var known = controlPlane.Select(lb => lb.LoadBalancerId).ToHashSet();
         var stale = node.LoadBalancers.Keys.Where(id => !known.Contains(id)).ToList();
         return new NodeStatus(node.Id, node.AdminUrl, node.LastSeenAt, node.IsOnline(now) ? "ONLINE" : "OFFLINE",
-            node.LoadBalancers.Count, lagging.Sum(l => Math.Max(0, l.ControlPlaneVersion - l.AppliedVersion)),
-            lagging.Count == 0 && stale.Count == 0, [.. lagging.Take(MaxLaggingListed)], [.. stale.Take(MaxLaggingListed)]);
+            node.LoadBalancers.Count, lagging.Sum(x => x.lb.VersionsBehind(x.progress)),
+            lagging.Count == 0 && stale.Count == 0,
+            [.. lagging.Take(MaxLaggingListed).Select(x => new LaggingLoadBalancer(x.lb.LoadBalancerId, x.lb.Version,
+                x.progress?.Version ?? 0, x.lb.Digest, x.progress?.Digest))],
+            [.. stale.Take(MaxLaggingListed)]);
     }
 }

@@ -46,17 +46,17 @@ public static class LoadBalancerConvergenceEndpoints
             return RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem();
         }
         var now = clock.GetUtcNow();
-        var digest = RoutingDigest.Of(loadBalancer);
+        var controlPlane = LoadBalancerDigest.Of(loadBalancer);
         var nodes = (await session.Query<DataPlaneNode>().ToListAsync(cancellation))
             .Where(n => n.IsOnline(now))
             .OrderBy(n => n.Id, StringComparer.Ordinal)
-            .Select(n => Of(n.LastSeenAt, n.LoadBalancers.GetValueOrDefault(loadBalancer.Id), loadBalancer.Version, digest))
+            .Select(n => Of(n.LastSeenAt, n.LoadBalancers.GetValueOrDefault(loadBalancer.Id), controlPlane))
             .ToList();
-        return ElbResults.Resource("convergence", new LoadBalancerConvergence(loadBalancer.Id, loadBalancer.Version, digest,
-            nodes.Count > 0 && nodes.All(n => n.Converged), nodes));
+        return ElbResults.Resource("convergence", new LoadBalancerConvergence(loadBalancer.Id, loadBalancer.Version,
+            controlPlane.Digest, nodes.Count > 0 && nodes.All(n => n.Converged), nodes));
     }
 
-    private static NodeConvergence Of(DateTimeOffset lastSeenAt, LoadBalancerProgress? applied, long version, string digest) =>
-        new("ONLINE", lastSeenAt, applied?.Version ?? 0, applied?.Digest, Math.Max(0, version - (applied?.Version ?? 0)),
-            applied?.Digest == digest);
+    private static NodeConvergence Of(DateTimeOffset lastSeenAt, LoadBalancerProgress? applied, LoadBalancerDigest controlPlane) =>
+        new("ONLINE", lastSeenAt, applied?.Version ?? 0, applied?.Digest, controlPlane.VersionsBehind(applied),
+            controlPlane.IsRoutedBy(applied));
 }
