@@ -16,7 +16,7 @@ public static class ElbExchanges
     /// <summary>CloudEvents for external subscribers, keyed <c>&lt;project_id&gt;.&lt;loadbalancer_id&gt;.&lt;type&gt;</c>.</summary>
     public const string PublicEvents = "elb.events";
 
-    /// <summary><see cref="LoadBalancerChange"/> messages for data-plane nodes, keyed <c>&lt;loadbalancer_id&gt;.&lt;EventType&gt;</c>.</summary>
+    /// <summary><see cref="LoadBalancerChanges"/> messages for data-plane nodes, keyed <c>&lt;loadbalancer_id&gt;.&lt;EventType&gt;</c>.</summary>
     public const string InternalChanges = "elb.internal.changes";
 
     /// <summary><see cref="DataPlaneHeartbeat"/>s from nodes (fanout), bound to the gateway's <see cref="DataPlaneHeartbeat.Queue"/>.</summary>

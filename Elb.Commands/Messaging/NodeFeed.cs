@@ -18,8 +18,11 @@ public static class NodeFeed
     public static void Before(IDocumentSession session, IMessageContext context, TimeProvider clock) =>
         session.Listeners.Add(new PublishBeforeSave(context, clock));
 
-    /// <summary>The changes a session's pending appends make: each load balancer event at the version it takes its stream to.</summary>
-    public static IEnumerable<LoadBalancerChange> Changes(IEnumerable<StreamAction> streams, DateTimeOffset occurredAt)
+    /// <summary>
+    /// The changes a session's pending appends make, a message per load balancer: each load balancer event at the
+    /// version it takes its stream to.
+    /// </summary>
+    public static IEnumerable<LoadBalancerChanges> Changes(IEnumerable<StreamAction> streams, DateTimeOffset occurredAt)
     {
         foreach (var stream in streams)
         {
@@ -27,13 +30,13 @@ public static class NodeFeed
             // Commands append to a load balancer fetched under its lock (or start its stream): the version is known.
             var before = stream.ActionType == StreamActionType.Start ? 0 : stream.ExpectedVersionOnServer
                 ?? throw new InvalidOperationException($"Load balancer {stream.Id} was appended to without its version: fetch it for writing first.");
-            foreach (var (e, index) in stream.Events.Select((e, index) => (e, index)))
-            {
-                if (e.Data is ILoadBalancerEvent data)
-                {
-                    yield return new LoadBalancerChange(e.Id, data.LoadBalancerId, before + index + 1, e.EventType.Name, occurredAt, data);
-                }
-            }
+            var changes = stream.Events
+                .Select((e, index) => e.Data is ILoadBalancerEvent data
+                    ? new LoadBalancerChange(e.Id, data.LoadBalancerId, before + index + 1, e.EventType.Name, occurredAt, data)
+                    : null)
+                .OfType<LoadBalancerChange>()
+                .ToList();
+            yield return new LoadBalancerChanges(stream.Id, changes);
         }
     }
 
@@ -42,9 +45,9 @@ public static class NodeFeed
         // Before the save, so the outbox rows join the batch of the events themselves.
         public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
         {
-            foreach (var change in Changes(session.PendingChanges.Streams(), clock.GetUtcNow()))
+            foreach (var changes in Changes(session.PendingChanges.Streams(), clock.GetUtcNow()))
             {
-                await context.PublishAsync(change);
+                await context.PublishAsync(changes);
             }
         }
     }

@@ -26,7 +26,7 @@ public sealed class InitialSnapshotLoader(
     {
         await WhenStarted(stoppingToken);
         // Only the concrete runtime offers to build a handler ahead of its first message.
-        await Task.Run(() => ((WolverineRuntime)wolverine).Handlers.HandlerFor(typeof(LoadBalancerChange)), stoppingToken);
+        await Task.Run(() => ((WolverineRuntime)wolverine).Handlers.HandlerFor(typeof(LoadBalancerChanges)), stoppingToken);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
