@@ -106,7 +106,7 @@ runuser -u postgres -- psql -p "$pg_port" -q -d elb -c "SET client_min_messages 
 rabbit_start || { log "RabbitMQ node $rabbit_node did not start; see $rabbit_dir/log"; exit 1; }
 
 # Elb's RabbitMQ users on this node, as for the machine's broker (passwords in ~/.local/state/elb/rabbitmq-$rabbit_node.env).
-export ELB_POSTGRES="Host=127.0.0.1;Port=$pg_port;Database=elb;Username=elb;Password=elb"
+export ELB_POSTGRES="Host=127.0.0.1;Port=$pg_port;Database=elb;Username=elb;Password=elb;SSL Mode=Disable"
 unset ELB_RABBITMQ ELB_RABBITMQ_DATAPLANE ELB_RABBITMQ_MANAGEMENT ELB_RABBITMQ_VHOST
 export "${rabbit_env[@]}" RABBITMQ_MANAGEMENT_PORT=$management_port
 . scripts/services.sh

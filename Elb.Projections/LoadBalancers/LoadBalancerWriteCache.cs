@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Elb.Commands.LoadBalancers;
 using JasperFx.Events.Fetching;
@@ -18,26 +19,44 @@ namespace Elb.Projections.LoadBalancers;
 /// replaces with a new record. So an entry is kept only when the snapshot says it is at the version it is stored at
 /// (the stale one is ignored, not evicted: it may come after the right one), and the snapshot the commit actually
 /// wrote is stored after the commit (<see cref="StoreCommitted"/>).
+/// <para>Hand-written rather than on JasperFx's <c>RecentlyUsedAggregateWriteCache</c>, which rebuilds an immutable map
+/// on every take: work that grows with the entries, on every command.</para>
 /// </remarks>
 public sealed class LoadBalancerWriteCache(int sizeLimit) : IAggregateWriteCache
 {
-    private readonly RecentlyUsedAggregateWriteCache _entries = new(sizeLimit);
+    private readonly ConcurrentDictionary<AggregateCacheKey, (LoadBalancer Snapshot, long Version)> _entries = new();
+    private long _hits;
 
-    public bool TryTake(AggregateCacheKey key, [NotNullWhen(true)] out object? aggregate, out long version) =>
-        _entries.TryTake(key, out aggregate, out version);
+    /// <summary>Hands an entry to one command only: another command on the load balancer meanwhile reads it.</summary>
+    public bool TryTake(AggregateCacheKey key, [NotNullWhen(true)] out object? aggregate, out long version)
+    {
+        if (_entries.TryRemove(key, out var entry))
+        {
+            Interlocked.Increment(ref _hits);
+            (aggregate, version) = entry;
+            return true;
+        }
+        (aggregate, version) = (null, 0);
+        return false;
+    }
 
     public void Store(AggregateCacheKey key, object aggregate, long version)
     {
-        if (aggregate is LoadBalancer { Version: var snapshotVersion } && snapshotVersion == version)
-        {
-            _entries.Store(key, aggregate, version);
-        }
+        if (aggregate is not LoadBalancer snapshot || snapshot.Version != version) return;
+        _entries[key] = (snapshot, version);
+        if (_entries.Count > sizeLimit) DropHalf();
     }
 
-    public void Evict(AggregateCacheKey key) => _entries.Evict(key);
+    public void Evict(AggregateCacheKey key) => _entries.TryRemove(key, out _);
 
     /// <summary>Commands that took their load balancer from memory (diagnostics).</summary>
-    public long Hits => _entries.Hits;
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Past the limit, any entries may go: the next command on one of them reads it.</summary>
+    private void DropHalf()
+    {
+        foreach (var key in _entries.Keys.Take(sizeLimit / 2)) _entries.TryRemove(key, out _);
+    }
 
     /// <summary>Stores, after each commit, the load balancer snapshots the commit wrote.</summary>
     public IDocumentSessionListener StoreCommitted => new CommittedSnapshots(this);
