@@ -97,12 +97,21 @@ public sealed class GapGrace(
             if (_heldCount >= options.MaxHeld) return false;
             if (held is null)
             {
-                held = new Held([], time.CreateTimer(CloseAfterGrace, change.LoadBalancerId, options.Grace, Timeout.InfiniteTimeSpan));
+                held = new Held([], NewTimer(change.LoadBalancerId));
                 _held.Add(change.LoadBalancerId, held);
             }
             held.Changes.Add(change.Version, change);
             _heldCount++;
             return true;
+        }
+    }
+
+    private ITimer NewTimer(Guid loadBalancerId)
+    {
+        // Its callback runs outside the trace and logging scope of the change that revealed the gap, long handled by then.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return time.CreateTimer(CloseAfterGrace, loadBalancerId, options.Grace, Timeout.InfiniteTimeSpan);
         }
     }
 
