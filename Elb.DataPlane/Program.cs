@@ -86,6 +86,8 @@ public sealed class Program
         builder.Services.AddNodeAdminAuthentication(builder.Configuration);
         builder.Services.AddSingleton(DigestCheckOptions.From(builder.Configuration));
         builder.Services.AddHostedService<DigestReconciler>();
+        builder.Services.AddSingleton(GapGraceOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<GapGrace>();
         builder.Services.AddSingleton<InitialSnapshotLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InitialSnapshotLoader>());
         builder.Services.AddHealthChecks()

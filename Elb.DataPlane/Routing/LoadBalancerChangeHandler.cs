@@ -8,12 +8,13 @@ namespace Elb.DataPlane.Routing;
 public static class LoadBalancerChangeHandler
 {
     /// <summary>
-    /// Applies the change in version order. A gap (a lost message, or a change published before this node loaded
-    /// its state) is closed by loading that load balancer from the control plane, which always holds at least
-    /// this change because events are published only after they commit.
+    /// Applies the change in version order. A gap (a lost message, a change published before this node loaded its
+    /// state, or two commits arriving out of order) is held for a short grace (<see cref="GapGrace"/>), then closed by
+    /// loading that load balancer from the control plane, which always holds at least this change because events are
+    /// published only after they commit.
     /// </summary>
-    public static async Task Handle(LoadBalancerChange change, RoutingTable table, ControlPlaneClient controlPlane,
-        MemberConnections connections, ConvergenceMetrics metrics, ILogger<RoutingTable> logger, CancellationToken cancellation)
+    public static async Task Handle(LoadBalancerChange change, RoutingTable table, GapGrace gaps,
+        MemberConnections connections, ConvergenceMetrics metrics, CancellationToken cancellation)
     {
         // The last span of a command's trace: Wolverine's handling span, this span's parent, continues the command's send.
         using var applying = ElbTelemetry.Source.StartActivity("apply change");
@@ -23,20 +24,14 @@ public static class LoadBalancerChangeHandler
         applying?.SetTag("elb.outcome", outcome.ToString());
         // A server stopped or restarted: its member's connections drop (once; a redelivered old change is a duplicate).
         if (outcome != ChangeOutcome.Duplicate && change.Event is BackendServerPowerChanged power) connections.Drop(power.MemberId);
-        if (outcome == ChangeOutcome.Applied) metrics.Applied(change);
-        if (outcome != ChangeOutcome.Gap) return;
-
-        logger.LogInformation("Gap at version {Version} of load balancer {LoadBalancerId}: loading its snapshot",
-            change.Version, change.LoadBalancerId);
-        if (await controlPlane.GetAsync(change.LoadBalancerId, cancellation) is { } snapshot)
+        if (outcome == ChangeOutcome.Applied)
         {
-            table.Load(snapshot);
-            table.Apply(change);
             metrics.Applied(change);
+            gaps.ApplyFollowing(change.LoadBalancerId);
         }
-        else
+        else if (outcome == ChangeOutcome.Gap)
         {
-            table.Forget(change.LoadBalancerId, change.Version);
+            await gaps.HoldAsync(change, cancellation);
         }
     }
 }
