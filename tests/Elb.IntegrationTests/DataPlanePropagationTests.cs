@@ -45,6 +45,25 @@ public class DataPlanePropagationTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_of_members_reaches_the_node_whole_and_in_order_after_a_single_add()
+    {
+        var api = new ElbApi(fixture.Gateway);
+        await using var node = await fixture.StartDataPlaneAsync(NewNodeId());
+        var poolId = await api.CreatePoolAsync(await api.CreateLoadBalancerWithSubnetAsync());
+        await api.AddMemberAsync(poolId, "10.0.6.1");
+        var batch = Enumerable.Range(2, 40).Select(i => $"10.0.6.{i}").ToList();
+
+        await api.PostAsync($"elb/pools/{poolId}/members/batch-add",
+            $$"""{"members": [{{string.Join(", ", batch.Select(a => $$"""{"address": "{{a}}", "protocol_port": 80}"""))}}]}""");
+        await api.AddMemberAsync(poolId, "10.0.6.99");
+
+        var pool = await node.WaitForPoolAsync(poolId, json => json.Contains("\"10.0.6.99\""), Within);
+        var positions = batch.Prepend("10.0.6.1").Append("10.0.6.99").Select(a => pool.IndexOf($"\"{a}\"", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
     public async Task A_transaction_held_open_elsewhere_in_the_store_does_not_hold_a_change_back_from_the_nodes()
     {
         var api = new ElbApi(fixture.Gateway);

@@ -42,6 +42,23 @@ public class GapGraceTests
     }
 
     [Fact]
+    public async Task One_commands_changes_in_one_message_apply_in_order_and_close_a_gap_the_message_before_left()
+    {
+        await using var node = new Node();
+        await node.Handle(Created1);
+        await node.Handle(new LoadBalancerChanges(LoadBalancerId, [MemberAdded4, MemberAdded5]));
+        Assert.Equal(2, node.Gaps.HeldCount);
+
+        await node.Handle(new LoadBalancerChanges(LoadBalancerId, [PoolCreated2, MemberAdded3]));
+
+        Assert.Equal(5, node.Table.Current.AppliedVersion(LoadBalancerId));
+        Assert.Equal(["10.0.0.1", "10.0.0.2", "10.0.0.3"], Addresses(node.Table));
+        Assert.Equal((0, 5), (node.Gaps.HeldCount, node.AppliedChanges));
+        node.Time.Advance(Grace * 10);
+        Assert.Equal(0, node.Gateway.SnapshotReads);
+    }
+
+    [Fact]
     public async Task A_gap_still_open_after_the_grace_is_closed_by_one_snapshot_read_and_the_held_changes_newer_than_it_go_on_top()
     {
         await using var node = new Node();
@@ -195,6 +212,9 @@ public class GapGraceTests
         public int AppliedChanges => Volatile.Read(ref _appliedChanges);
 
         public Task Handle(LoadBalancerChange change) => LoadBalancerChangeHandler.Handle(change, Table, Gaps,
+            _connections, _metrics, CancellationToken.None);
+
+        public Task Handle(LoadBalancerChanges changes) => LoadBalancerChangesHandler.Handle(changes, Table, Gaps,
             _connections, _metrics, CancellationToken.None);
 
         public ValueTask DisposeAsync()
