@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -13,15 +14,21 @@ namespace Elb.DataPlane.Routing;
 /// <remarks>
 /// The serializer reads a stream on one core, and looks ahead over every member before its converter reads it
 /// (<see cref="MemberJsonConverter"/>): a node reading 10,000 load balancers of 50 members and building its tables took
-/// 1.2 s that way on a 2-core machine, 0.84 s this way (TableBuildBenchmarks).
+/// 1.2 s that way on a 2-core machine, 0.9 s this way (TableBuildBenchmarks).
 /// </remarks>
 public sealed class RoutingSnapshotReader
 {
     /// <summary>
     /// Bytes gathered before they are scanned: a few load balancers of 50 members, a batch worth a thread, and less than
-    /// the large object heap takes (1 MB chunks, allocated there, brought full collections: 1.2 s instead of 0.84 s).
+    /// the large object heap takes (its allocations bring full collections, long ones while the tables' objects pile up).
     /// </summary>
     public const int DefaultChunkSize = 1 << 16;
+
+    /// <summary>
+    /// Batches being read at most, per core: the client's thread waits rather than run ahead, so only a few chunks are
+    /// ever held, each back in the array pool to be filled again once read.
+    /// </summary>
+    private static readonly int BatchesInFlight = 4 * Environment.ProcessorCount;
 
     private enum Position { BeforeSnapshot, InSnapshot, InLoadBalancers, AfterSnapshot }
 
@@ -48,31 +55,32 @@ public sealed class RoutingSnapshotReader
         int chunkSize = DefaultChunkSize)
     {
         var reader = new RoutingSnapshotReader(options);
-        var chunk = new byte[chunkSize];
+        var (chunk, size) = (ArrayPool<byte>.Shared.Rent(chunkSize), chunkSize);
         int scanned = 0, filled = 0;
         while (true)
         {
-            filled += await answer.ReadAtLeastAsync(chunk.AsMemory(filled), chunk.Length - filled, throwOnEndOfStream: false, cancellation);
-            var isLast = filled < chunk.Length;
-            scanned += reader.Scan(chunk.AsMemory(scanned, filled - scanned), isLast);
-            if (isLast) break;
+            filled += await answer.ReadAtLeastAsync(chunk.AsMemory(filled, size - filled), size - filled, throwOnEndOfStream: false, cancellation);
+            var isLast = filled < size;
+            var (done, loadBalancers) = reader.Scan(chunk, scanned, filled, isLast);
             // What is left is a load balancer not yet whole: it starts the next chunk (a larger one if it fills this one).
-            // The chunk itself stays as it is while its load balancers are being read.
-            var left = filled - scanned;
-            var next = new byte[Math.Max(chunkSize, 2 * left)];
-            chunk.AsSpan(scanned, left).CopyTo(next);
-            (chunk, scanned, filled) = (next, 0, left);
+            var left = filled - done;
+            var nextSize = Math.Max(chunkSize, 2 * left);
+            var next = isLast ? null : ArrayPool<byte>.Shared.Rent(nextSize);
+            if (next is not null) chunk.AsSpan(done, left).CopyTo(next);
+            await reader.HandOverAsync(chunk, loadBalancers);
+            if (next is null) break;
+            (chunk, size, scanned, filled) = (next, nextSize, 0, left);
         }
         return [.. (await Task.WhenAll(reader._batches)).SelectMany(batch => batch)];
     }
 
     /// <summary>
-    /// Walks the answer as far as it is whole, handing each load balancer found to the thread pool; returns how many
-    /// bytes it is done with (the rest is scanned again with more bytes after it).
+    /// Walks the answer from <paramref name="from"/> as far as it is whole: returns where the load balancers found end
+    /// (the rest is scanned again with more bytes after it), and where each is in the chunk.
     /// </summary>
-    private int Scan(ReadOnlyMemory<byte> bytes, bool isLast)
+    private (int Done, List<Range> LoadBalancers) Scan(byte[] chunk, int from, int to, bool isLast)
     {
-        var json = new Utf8JsonReader(bytes.Span, isLast, _state);
+        var json = new Utf8JsonReader(chunk.AsSpan(from, to - from), isLast, _state);
         var done = 0;
         List<Range> loadBalancers = [];
         while (Step(ref json, loadBalancers))
@@ -80,11 +88,32 @@ public sealed class RoutingSnapshotReader
             done = (int)json.BytesConsumed;
             _state = json.CurrentState;
         }
-        if (loadBalancers.Count > 0)
+        return (from + done, [.. loadBalancers.Select(range => (from + range.Start.Value)..(from + range.End.Value))]);
+    }
+
+    /// <summary>
+    /// Has the thread pool read the load balancers found in a chunk, which then goes back to the array pool; first waits
+    /// while as many batches as <see cref="BatchesInFlight"/> are still being read.
+    /// </summary>
+    private async Task HandOverAsync(byte[] chunk, List<Range> loadBalancers)
+    {
+        if (loadBalancers.Count == 0)
         {
-            _batches.Add(Task.Run(() => loadBalancers.Select(range => JsonSerializer.Deserialize(bytes.Span[range], _loadBalancer)!).ToArray()));
+            ArrayPool<byte>.Shared.Return(chunk);
+            return;
         }
-        return done;
+        if (_batches.Count >= BatchesInFlight) await _batches[^BatchesInFlight];
+        _batches.Add(Task.Run(() =>
+        {
+            try
+            {
+                return loadBalancers.Select(range => JsonSerializer.Deserialize(chunk.AsSpan(range), _loadBalancer)!).ToArray();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+        }));
     }
 
     /// <summary>
