@@ -56,12 +56,12 @@ public sealed class RoutingSnapshotReader
     {
         var reader = new RoutingSnapshotReader(options);
         var (chunk, size) = (ArrayPool<byte>.Shared.Rent(chunkSize), chunkSize);
-        int scanned = 0, filled = 0;
+        var filled = 0;
         while (true)
         {
             filled += await answer.ReadAtLeastAsync(chunk.AsMemory(filled, size - filled), size - filled, throwOnEndOfStream: false, cancellation);
             var isLast = filled < size;
-            var (done, loadBalancers) = reader.Scan(chunk, scanned, filled, isLast);
+            var (done, loadBalancers) = reader.Scan(chunk.AsSpan(0, filled), isLast);
             // What is left is a load balancer not yet whole: it starts the next chunk (a larger one if it fills this one).
             var left = filled - done;
             var nextSize = Math.Max(chunkSize, 2 * left);
@@ -69,18 +69,18 @@ public sealed class RoutingSnapshotReader
             if (next is not null) chunk.AsSpan(done, left).CopyTo(next);
             await reader.HandOverAsync(chunk, loadBalancers);
             if (next is null) break;
-            (chunk, size, scanned, filled) = (next, nextSize, 0, left);
+            (chunk, size, filled) = (next, nextSize, left);
         }
         return [.. (await Task.WhenAll(reader._batches)).SelectMany(batch => batch)];
     }
 
     /// <summary>
-    /// Walks the answer from <paramref name="from"/> as far as it is whole: returns where the load balancers found end
-    /// (the rest is scanned again with more bytes after it), and where each is in the chunk.
+    /// Walks a chunk as far as the answer in it is whole: returns where the load balancers found end (the rest is
+    /// scanned again with more bytes after it), and where each is in the chunk.
     /// </summary>
-    private (int Done, List<Range> LoadBalancers) Scan(byte[] chunk, int from, int to, bool isLast)
+    private (int Done, List<Range> LoadBalancers) Scan(ReadOnlySpan<byte> chunk, bool isLast)
     {
-        var json = new Utf8JsonReader(chunk.AsSpan(from, to - from), isLast, _state);
+        var json = new Utf8JsonReader(chunk, isLast, _state);
         var done = 0;
         List<Range> loadBalancers = [];
         while (Step(ref json, loadBalancers))
@@ -88,12 +88,12 @@ public sealed class RoutingSnapshotReader
             done = (int)json.BytesConsumed;
             _state = json.CurrentState;
         }
-        return (from + done, [.. loadBalancers.Select(range => (from + range.Start.Value)..(from + range.End.Value))]);
+        return (done, loadBalancers);
     }
 
     /// <summary>
     /// Has the thread pool read the load balancers found in a chunk, which then goes back to the array pool; first waits
-    /// while as many batches as <see cref="BatchesInFlight"/> are still being read.
+    /// until the batch <see cref="BatchesInFlight"/> before this one has been read.
     /// </summary>
     private async Task HandOverAsync(byte[] chunk, List<Range> loadBalancers)
     {
