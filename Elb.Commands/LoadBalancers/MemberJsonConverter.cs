@@ -137,7 +137,13 @@ public sealed class MemberSlowStartJsonConverter : JsonConverter<MemberSlowStart
             else if (reader.ValueTextEquals(EndsAt.EncodedUtf8Bytes)) endsAt = MemberJsonConverter.NullableDate(ref MemberJsonConverter.NextValue(ref reader));
             else MemberJsonConverter.NextValue(ref reader).Skip();
         }
-        return new MemberSlowStart(phase, startedAt, endsAt);
+        // Most members never begin a slow start: they share the one value instead of half a million equal copies.
+        return (phase, startedAt, endsAt) switch
+        {
+            (SlowStartPhase.None, null, null) => MemberSlowStart.None,
+            (SlowStartPhase.Pending, null, null) => MemberSlowStart.Pending,
+            _ => new MemberSlowStart(phase, startedAt, endsAt),
+        };
     }
 
     public override void Write(Utf8JsonWriter writer, MemberSlowStart slowStart, JsonSerializerOptions options)

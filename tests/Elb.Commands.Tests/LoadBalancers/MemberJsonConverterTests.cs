@@ -93,6 +93,15 @@ public class MemberJsonConverterTests
         Assert.Equal(members, JsonSerializer.Deserialize<RoutingSnapshot>(written, ElbJson.Options)!.LoadBalancers[0].Pools[0].Members);
     }
 
+    [Fact]
+    public void Members_that_never_began_a_slow_start_share_its_one_value()
+    {
+        var read = JsonSerializer.Deserialize<List<Member>>(JsonSerializer.Serialize(AllMembers(), Metadata), ElbJson.Options)!;
+
+        Assert.All(read.Where(m => m.SlowStart == MemberSlowStart.None), m => Assert.Same(MemberSlowStart.None, m.SlowStart));
+        Assert.All(read.Where(m => m.SlowStart == MemberSlowStart.Pending), m => Assert.Same(MemberSlowStart.Pending, m.SlowStart));
+    }
+
     /// <summary>JSON the converters never write, each read as the metadata reads it.</summary>
     public static TheoryData<string> OtherShapes => new()
     {
