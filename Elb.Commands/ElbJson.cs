@@ -22,6 +22,12 @@ public static class ElbJson
         {
             options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         }
+        // Members are the bulk of what a starting node reads.
+        if (!options.Converters.OfType<MemberJsonConverter>().Any())
+        {
+            options.Converters.Add(new MemberJsonConverter());
+            options.Converters.Add(new MemberSlowStartJsonConverter());
+        }
         if (!options.TypeInfoResolverChain.Contains(ElbJsonContext.Default))
         {
             options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ElbJsonContext.Default,

@@ -23,11 +23,13 @@ public sealed class ControlPlaneClient(IHttpClientFactory clients)
 
     private sealed record CertificateBody(ListenerCertificate Certificate);
 
-    /// <remarks>Read from the response stream as it arrives, with compiled metadata (<see cref="ElbJsonContext"/>).</remarks>
+    /// <remarks>Read from the response stream as it arrives, on every core (<see cref="RoutingSnapshotReader"/>).</remarks>
     public async Task<IReadOnlyList<LoadBalancer>> GetAllAsync(CancellationToken cancellation)
     {
-        var body = await Http.GetFromJsonAsync<RoutingSnapshot>("v3/internal/routing-snapshot", ElbJson.Options, cancellation);
-        return body?.LoadBalancers ?? [];
+        using var response = await Http.GetAsync("v3/internal/routing-snapshot", HttpCompletionOption.ResponseHeadersRead, cancellation);
+        response.EnsureSuccessStatusCode();
+        await using var answer = await response.Content.ReadAsStreamAsync(cancellation);
+        return await RoutingSnapshotReader.ReadAsync(answer, ElbJson.Options, cancellation);
     }
 
     private sealed record AllDigests(List<RoutingDigestEntry> LoadBalancers);
