@@ -1,10 +1,8 @@
-"""Summarizes a dotnet-trace speedscope file (sampled thread time) and a dotnet-counters CSV as Markdown tables:
-the gateway's CPU samples by part of the request path, its hottest frames, and the runtime's counters.
-    python3 bench/profile_summary.py trace.speedscope.json counters.csv"""
+"""Summarizes a dotnet-trace speedscope file (sampled thread time) as Markdown tables: the gateway's CPU samples by
+part of the request path, and its hottest frames.
+    python3 bench/profile_summary.py trace.speedscope.json"""
 import collections
-import csv
 import json
-import os
 import sys
 
 # A part of the request path is every CPU sample whose stack holds one of its frames (so parts overlap).
@@ -41,7 +39,7 @@ def cpu_stacks(path):
                 del stack[len(stack) - 1 - stack[::-1].index(event["frame"]):]
 
 
-def main(trace_path, counters_path):
+def main(trace_path):
     total, waiting, parts, leaves = 0.0, collections.Counter(), collections.Counter(), collections.Counter()
     for stack, ms in cpu_stacks(trace_path):
         if wait := next((w for w in WAITS if w in stack[-1]), None):
@@ -69,25 +67,6 @@ def main(trace_path, counters_path):
     for frame, ms in leaves.most_common(12):
         print(f"| {100 * ms / total:.1f}% | `{frame[:110].replace('|', '/')}` |")
     print()
-    if not os.path.exists(counters_path):
-        return
-    rows = list(csv.DictReader(open(counters_path)))
-    wanted = ["CPU Usage", "GC Heap Size", "% Time in GC since last GC", "Allocation Rate", "Gen 0 GC Count",
-              "ThreadPool Thread Count", "ThreadPool Queue Length", "Monitor Lock Contention Count"]
-    by_counter = collections.defaultdict(list)
-    for row in rows:
-        counter = row.get("Counter Name", "")
-        for name in wanted:
-            if counter.startswith(name):
-                try:
-                    by_counter[counter].append(float(row["Mean/Increment"]))
-                except (KeyError, ValueError):
-                    pass
-    if by_counter:
-        print("| runtime counter (dotnet-counters, mean over the window) | value |")
-        print("|---|---|")
-        for counter, values in sorted(by_counter.items()):
-            print(f"| {counter} | {sum(values) / len(values):,.1f} |")
 
 
-main(sys.argv[1], sys.argv[2])
+main(sys.argv[1])
