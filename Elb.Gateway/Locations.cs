@@ -2,6 +2,7 @@ using Elb.Commands.LoadBalancers;
 using Elb.Projections;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway;
 
@@ -37,9 +38,9 @@ public static class Locations
     /// <summary>The load balancer holding a located listener, pool, member or health monitor, as stored now.</summary>
     public static async Task<LoadBalancer?> LoadHolderAsync(this IQuerySession session, ResourceLocation? location,
         CancellationToken cancellation) =>
-        location is null ? null : await session.LoadAsync<LoadBalancer>(location.LoadBalancerId, cancellation);
+        location is null ? null : await session.LoadLoadBalancerAsync(location.LoadBalancerId, cancellation);
 
     public static async Task<LoadBalancer?> LoadLoadBalancerAsync(this IQuerySession session, string projectId,
         Guid loadBalancerId, CancellationToken cancellation) =>
-        (await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation)).OwnedBy(projectId);
+        (await session.LoadLoadBalancerAsync(loadBalancerId, cancellation)).OwnedBy(projectId);
 }

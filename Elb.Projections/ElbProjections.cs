@@ -7,6 +7,7 @@ using Elb.Projections.Identity;
 using Elb.Projections.LoadBalancers;
 using JasperFx.Events.Projections;
 using Marten;
+using System.Text.Json.Serialization.Metadata;
 using Npgsql;
 
 namespace Elb.Projections;
@@ -36,21 +37,24 @@ public static class ElbProjections
             MaxAutoPrepare = 64,
             AutoPrepareMinUsages = 2,
         };
-        // Every change rewrites its load balancer's snapshot (75 kB of JSON at 170 members), compressed as it is
-        // stored and decompressed as it is read: lz4 spends less CPU on both than PostgreSQL's default, pglz.
+        // Every change rewrites its load balancer's snapshot (its members are stored apart), compressed past 2 kB as it
+        // is stored and decompressed as it is read: lz4 spends less CPU on both than PostgreSQL's default, pglz.
         connection.Options = $"{connection.Options} -c default_toast_compression=lz4".Trim();
         options.Connection(connection.ConnectionString);
         options.DatabaseSchemaName = schema;
-        options.UseSystemTextJsonForSerialization();
+        // A load balancer's members are stored apart from its snapshot (LoadBalancerStorage).
+        options.UseSystemTextJsonForSerialization(configure: json => json.TypeInfoResolver =
+            (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LoadBalancerStorage.LeaveMembersOutOfSnapshots));
         // Wake subscriptions on every append instead of waiting for the next poll: publishing takes milliseconds, not ~1 s.
         options.Events.UseListenNotifyForEventAppends = true;
         // A command's decision and the inline snapshot projection share the one load of the load balancer.
         options.Events.UseIdentityMapForAggregates = true;
-        // ...and a command on a load balancer this process wrote last takes it from memory instead of reading it.
+        // A command fetches its load balancer as Elb stores it, and takes the one this process wrote last from memory.
         var writeCache = new LoadBalancerWriteCache(LoadBalancersCachedForWriting);
-        options.Events.AggregateWriteCaching.Cache = writeCache;
-        options.Events.CacheAggregatesForWriting<LoadBalancer>();
+        options.Projections.FetchPlanners.Add(new LoadBalancerFetchPlanner(writeCache));
         options.Listeners.Add(writeCache.StoreCommitted);
+        // The snapshot projection writes the members an event changed (LoadBalancerSnapshotProjection.RaiseSideEffects).
+        options.Events.EnableSideEffectsOnInlineProjections = true;
         // Single-stream projections rebuild stream by stream instead of in global order, each document written once.
         options.Events.UseOptimizedProjectionRebuilds = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
@@ -73,6 +77,7 @@ public static class ElbProjections
         options.Projections.Add<CertificateProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Certificate>().Index(c => c.ProjectId);
         options.Schema.For<LoadBalancer>().Index(lb => lb.ProjectId);
+        options.Schema.For<StoredMember>().Index(m => m.LoadBalancerId).Index(m => m.PoolId);
         options.Schema.For<ResourceLocation>().Index(l => l.InstanceId).Index(l => l.Address).Index(l => l.ProjectId);
         options.Schema.For<VipAllocation>().Index(v => v.Value);
         options.Schema.For<Subnet>().Identity(s => s.Key).Index(s => s.ProjectId);

@@ -40,6 +40,7 @@ public static class ProjectionRebuild
             var reporter = ReportProgressAsync(store, projection.Name, last, progress, reporting.Token);
             var started = elapsed.Elapsed;
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), cancellation);
+            if (projection == typeof(LoadBalancerSnapshotProjection)) await StoredMembers.RebuildAsync(store, cancellation);
             await reporting.CancelAsync();
             await reporter;
             progress.Report(new RebuildProgress(projection.Name, last, last, elapsed.Elapsed - started));

@@ -31,6 +31,7 @@ public static class DeleteCertificateHandler
         TimeProvider clock, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Certificate>(command.CertificateId, cancellation);
+        // Only their listeners are read: the snapshots, without their members (LoadBalancerStorage), are enough.
         var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == command.ProjectId).ToListAsync(cancellation);
         var (deleted, violation) = DeleteCertificateRules.Decide(stream.Aggregate, command, loadBalancers, clock.GetUtcNow());
         if (violation is not null) return CommandOutcome<Guid>.Refused(violation);

@@ -11,6 +11,7 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway.BackendServerGroups;
 
@@ -47,7 +48,7 @@ public static class PoolEndpoints
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
+        var loadBalancers = await session.ListLoadBalancersAsync(projectId, cancellation);
         var pools = loadBalancers.SelectMany(lb => lb.Pools.Select(p => PoolResource.From(lb, p)));
         return ElbLists.Answer(request, "pools", pools, p => p.Id.ToString());
     }

@@ -11,6 +11,7 @@ using Elb.Projections.BackendServers;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway.BackendServers;
 
@@ -213,7 +214,7 @@ public static class MemberLookupEndpoints
         if (poolId is not null) query = query.Where(l => l.PoolId == poolId);
         var (locations, pageInfo) = Paging.Page(await query.ToListAsync(cancellation), l => l.Id.ToString(), limit, marker);
 
-        var loadBalancers = (await session.LoadManyAsync<LoadBalancer>(cancellation, locations.Select(l => l.LoadBalancerId).Distinct()))
+        var loadBalancers = (await session.LoadLoadBalancersAsync(locations.Select(l => l.LoadBalancerId), cancellation))
             .ToDictionary(lb => lb.Id);
         var now = clock.GetUtcNow();
         var members = locations.Select(l => loadBalancers[l.LoadBalancerId] is var lb && lb.FindPool(l.PoolId!.Value) is { } pool

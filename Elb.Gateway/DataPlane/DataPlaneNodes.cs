@@ -7,6 +7,7 @@ using Elb.Commands.Messaging;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway.DataPlane;
 
@@ -78,7 +79,7 @@ public static class DataPlaneNodeEndpoints
     {
         var nodes = await session.Query<DataPlaneNode>().ToListAsync(cancellation);
         // Each load balancer's digest hashes its whole state: computed once here, not again for every node.
-        var controlPlane = (await session.Query<LoadBalancer>().ToListAsync(cancellation)).OrderBy(lb => lb.Id)
+        var controlPlane = (await session.ListLoadBalancersAsync(null, cancellation)).OrderBy(lb => lb.Id)
             .Select(LoadBalancerDigest.Of).ToList();
         var now = clock.GetUtcNow();
         return Results.Json(new DataPlaneNodes([.. nodes.OrderBy(n => n.Id).Select(n => Status(n, controlPlane, now))], controlPlane),

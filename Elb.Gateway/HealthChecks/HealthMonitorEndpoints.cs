@@ -10,6 +10,7 @@ using Elb.Projections.HealthChecks;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway.HealthChecks;
 
@@ -40,7 +41,7 @@ public static class HealthMonitorEndpoints
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
+        var loadBalancers = await session.ListLoadBalancersAsync(projectId, cancellation);
         var monitors = loadBalancers.SelectMany(lb => lb.Pools.Where(p => p.HealthMonitor is not null)
             .Select(p => HealthMonitorResource.From(lb, p, p.HealthMonitor!)));
         return ElbLists.Answer(request, "healthmonitors", monitors, m => m.Id.ToString());

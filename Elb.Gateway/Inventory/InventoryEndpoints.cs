@@ -101,7 +101,7 @@ public static class InventoryEndpoints
             return RuleViolation.NotFound("Server", serverId).ToProblem();
         }
         var loadBalancerIds = await membership.LoadBalancersServedByAsync(session, projectId, serverId, cancellation);
-        var loadBalancers = await session.LoadManyAsync<LoadBalancer>(cancellation, loadBalancerIds);
+        var loadBalancers = await session.LoadLoadBalancersAsync(loadBalancerIds, cancellation);
         return ElbResults.Resource("loadbalancers", loadBalancers.OrderBy(lb => lb.Id).Select(LoadBalancerResource.From).ToList());
     }
 

@@ -10,6 +10,7 @@ using Elb.Projections.Listeners;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway.Listeners;
 
@@ -38,7 +39,7 @@ public static class ListenerEndpoints
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, TimeProvider clock,
         CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
+        var loadBalancers = await session.ListLoadBalancersAsync(projectId, cancellation);
         var serving = await ListenerServing.LoadAsync(session, clock, cancellation);
         var listeners = loadBalancers.SelectMany(lb => lb.Listeners.Select(l => ListenerResource.From(lb, l, serving.Of(lb, l))));
         return ElbLists.Answer(request, "listeners", listeners, l => l.Id.ToString());

@@ -36,14 +36,14 @@ public static class LoadBalancerEndpoints
             ? Task.FromResult(RuleViolation.MissingField("loadbalancer").ToProblem())
             : bus.Execute<Guid>(request.LoadBalancer with { ProjectId = projectId },
                 async (id, _) => ElbResults.Created("loadbalancer",
-                    LoadBalancerResource.From((await session.LoadAsync<LoadBalancer>(id, cancellation))!)), cancellation);
+                    LoadBalancerResource.From((await session.LoadLoadBalancerAsync(id, cancellation))!)), cancellation);
 
     [WolverineGet("/v3/{projectId}/elb/loadbalancers")]
     [ElbAnswer("loadbalancers", typeof(LoadBalancerResource), Shape = ElbAnswerShape.Page)]
     [Authorize(Policy = ElbPolicy.ProjectRead)]
     public static async Task<IResult> List(string projectId, HttpRequest request, IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
+        var loadBalancers = await session.ListLoadBalancersAsync(projectId, cancellation);
         return ElbLists.Answer(request, "loadbalancers", loadBalancers.Select(LoadBalancerResource.From), r => r.Id.ToString());
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Elb.Commands.LoadBalancers;
 using Marten;
 using Wolverine.Http;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway.Routing;
 
@@ -19,7 +20,7 @@ public static class RoutingDigestEndpoints
     [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
+        var loadBalancers = await session.ListLoadBalancersAsync(null, cancellation);
         return ElbResults.Resource("loadbalancers", loadBalancers.Select(RoutingDigestEntry.Of).ToList());
     }
 }

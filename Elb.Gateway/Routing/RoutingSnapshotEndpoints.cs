@@ -5,6 +5,7 @@ using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Marten;
 using Wolverine.Http;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Gateway.Routing;
 
@@ -19,7 +20,7 @@ public static class RoutingSnapshotEndpoints
     [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> All(IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancers = await session.Query<LoadBalancer>().ToListAsync(cancellation);
+        var loadBalancers = await session.ListLoadBalancersAsync(null, cancellation);
         return Results.Json(new RoutingSnapshot(loadBalancers), ElbJson.Options);
     }
 
@@ -28,7 +29,7 @@ public static class RoutingSnapshotEndpoints
     [Authorize(Policy = ElbPolicy.DataPlaneRead)]
     public static async Task<IResult> One(Guid loadBalancerId, IQuerySession session, CancellationToken cancellation)
     {
-        var loadBalancer = await session.LoadAsync<LoadBalancer>(loadBalancerId, cancellation);
+        var loadBalancer = await session.LoadLoadBalancerAsync(loadBalancerId, cancellation);
         return loadBalancer is null
             ? RuleViolation.NotFound("LoadBalancer", loadBalancerId).ToProblem()
             : ElbResults.Resource("loadbalancer", loadBalancer);

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Elb.Commands.LoadBalancers;
+using Elb.Projections.LoadBalancers;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,7 @@ public static class Convergence
     public static async Task<string> ControlPlaneDigestAsync(GatewayFixture fixture, Guid loadBalancerId)
     {
         await using var session = fixture.Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return RoutingDigest.Of((await session.LoadAsync<LoadBalancer>(loadBalancerId))!);
+        return RoutingDigest.Of((await session.LoadLoadBalancerAsync(loadBalancerId, CancellationToken.None))!);
     }
 
     public static async Task<string?> NodeDigestAsync(HttpClient admin, Guid loadBalancerId)

@@ -4,6 +4,7 @@ using Elb.Cli;
 using Elb.Commands;
 using Elb.Commands.LoadBalancers;
 using Elb.Projections;
+using Elb.Projections.LoadBalancers;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Testing;
@@ -86,7 +87,7 @@ public class RebuildTests(GatewayFixture fixture)
     private async Task<string> ReadModelsAsync(Guid loadBalancerId)
     {
         await using var session = fixture.Gateway.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var snapshot = await session.LoadAsync<LoadBalancer>(loadBalancerId);
+        var snapshot = await session.LoadLoadBalancerAsync(loadBalancerId, CancellationToken.None);
         var locations = await session.Query<ResourceLocation>().Where(l => l.LoadBalancerId == loadBalancerId).ToListAsync();
         return JsonSerializer.Serialize(new { snapshot, locations = locations.OrderBy(l => l.Id) }, ElbJson.Options);
     }

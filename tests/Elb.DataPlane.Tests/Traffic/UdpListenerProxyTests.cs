@@ -115,7 +115,8 @@ public sealed class UdpListenerProxyTests : IAsyncDisposable
         broken = false;
 
         await EchoedAsync(client, listening);
-        Assert.Empty(faults.Current);
+        // the echo can reach the client before the listener records its recovery (a busy machine showed it)
+        await Until(() => faults.Current.Count == 0);
     }
 
     private async Task<Socket> ClientAsync(IPEndPoint listener)

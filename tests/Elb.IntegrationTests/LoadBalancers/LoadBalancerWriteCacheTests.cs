@@ -13,7 +13,8 @@ public class LoadBalancerWriteCacheTests(GatewayFixture fixture)
     private readonly ElbApi _api = new(fixture.Gateway);
 
     private LoadBalancerWriteCache Cache =>
-        (LoadBalancerWriteCache)((StoreOptions)fixture.Gateway.Services.GetRequiredService<IDocumentStore>().Options).Events.AggregateWriteCaching.Cache!;
+        ((StoreOptions)fixture.Gateway.Services.GetRequiredService<IDocumentStore>().Options).Projections.FetchPlanners
+            .OfType<LoadBalancerFetchPlanner>().Single().Cache;
 
     [Fact]
     public async Task A_command_on_a_load_balancer_this_gateway_changed_last_takes_it_from_memory()

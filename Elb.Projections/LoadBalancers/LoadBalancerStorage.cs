@@ -1,0 +1,90 @@
+using System.Reflection;
+using System.Text.Json.Serialization.Metadata;
+using Elb.Commands.LoadBalancers;
+using Marten;
+
+namespace Elb.Projections.LoadBalancers;
+
+/// <summary>
+/// How a load balancer is stored: its snapshot document without members, and each member as a
+/// <see cref="StoredMember"/> (written by <see cref="LoadBalancerSnapshotProjection"/>). Every read of a load balancer
+/// goes through here, which puts the two together again; a snapshot read any other way has no members (null), so a
+/// read that skipped this fails at once instead of showing an empty pool.
+/// </summary>
+public static class LoadBalancerStorage
+{
+    /// <summary>Marten's serializer leaves a pool's members out of the snapshot document.</summary>
+    public static void LeaveMembersOutOfSnapshots(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(Pool)) return;
+        foreach (var property in type.Properties)
+        {
+            if (property.AttributeProvider is PropertyInfo { Name: nameof(Pool.Members) }) property.ShouldSerialize = static (_, _) => false;
+        }
+    }
+
+    /// <summary>The load balancer as stored now, with its members; null when there is none.</summary>
+    public static async Task<LoadBalancer?> LoadLoadBalancerAsync(this IQuerySession session, Guid id, CancellationToken cancellation)
+    {
+        var batch = session.CreateBatchQuery();
+        var snapshot = batch.Load<LoadBalancer>(id);
+        var members = batch.Query<StoredMember>().Where(m => m.LoadBalancerId == id).OrderBy(m => m.Position).ToList();
+        await batch.Execute(cancellation);
+        return await snapshot is { } found ? WithMembers(found, await members) : null;
+    }
+
+    /// <summary>The load balancers among <paramref name="ids"/> that exist, with their members.</summary>
+    public static async Task<IReadOnlyList<LoadBalancer>> LoadLoadBalancersAsync(this IQuerySession session, IEnumerable<Guid> ids,
+        CancellationToken cancellation)
+    {
+        var wanted = ids.Distinct().ToArray();
+        if (wanted.Length == 0) return [];
+        var batch = session.CreateBatchQuery();
+        var snapshots = batch.LoadMany<LoadBalancer>().ById(wanted);
+        var members = batch.Query<StoredMember>().Where(m => wanted.Contains(m.LoadBalancerId)).OrderBy(m => m.Position).ToList();
+        await batch.Execute(cancellation);
+        return WithMembers(await snapshots, await members);
+    }
+
+    /// <summary>A project's load balancers with their members; every load balancer when <paramref name="projectId"/> is null.</summary>
+    public static async Task<IReadOnlyList<LoadBalancer>> ListLoadBalancersAsync(this IQuerySession session, string? projectId,
+        CancellationToken cancellation)
+    {
+        if (projectId is null)
+        {
+            var batch = session.CreateBatchQuery();
+            var all = batch.Query<LoadBalancer>().ToList();
+            var allMembers = batch.Query<StoredMember>().OrderBy(m => m.Position).ToList();
+            await batch.Execute(cancellation);
+            return WithMembers(await all, await allMembers);
+        }
+        var snapshots = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
+        if (snapshots.Count == 0) return [];
+        var ids = snapshots.Select(lb => lb.Id).ToArray();
+        var members = await session.Query<StoredMember>().Where(m => ids.Contains(m.LoadBalancerId)).OrderBy(m => m.Position)
+            .ToListAsync(cancellation);
+        return WithMembers(snapshots, members);
+    }
+
+    /// <summary><paramref name="snapshot"/> with its members read, unless it has them already.</summary>
+    public static async Task<LoadBalancer> WithMembersAsync(this IQuerySession session, LoadBalancer snapshot, CancellationToken cancellation)
+    {
+        if (snapshot.Pools.All(p => p.Members is not null)) return snapshot;
+        var members = await session.Query<StoredMember>().Where(m => m.LoadBalancerId == snapshot.Id).OrderBy(m => m.Position)
+            .ToListAsync(cancellation);
+        return WithMembers(snapshot, members);
+    }
+
+    private static List<LoadBalancer> WithMembers(IEnumerable<LoadBalancer> snapshots, IEnumerable<StoredMember> members)
+    {
+        var byPool = members.ToLookup(m => m.PoolId);
+        return [.. snapshots.Select(lb => WithMembers(lb, byPool))];
+    }
+
+    private static LoadBalancer WithMembers(LoadBalancer snapshot, IEnumerable<StoredMember> members) =>
+        WithMembers(snapshot, members.ToLookup(m => m.PoolId));
+
+    /// <param name="byPool">Members in position order within each pool.</param>
+    private static LoadBalancer WithMembers(LoadBalancer snapshot, ILookup<Guid, StoredMember> byPool) =>
+        snapshot with { Pools = [.. snapshot.Pools.Select(p => p with { Members = [.. byPool[p.Id].Select(m => m.Member)] })] };
+}
