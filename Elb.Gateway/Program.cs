@@ -91,7 +91,7 @@ public sealed class Program
             options.Policies.AddMiddleware(typeof(NodeFeed), chain => chain.MessageType.Assembly == typeof(ElbJson).Assembly);
         });
         builder.Services.AddWolverineHttp();
-        builder.Services.AddElbIdentity(builder.Configuration);
+        builder.Services.AddElbIdentity(builder.Configuration, postgres, schema);
         builder.Services.AddElbOpenApi();
         builder.Services.AddProjectRateLimits(builder.Configuration);
         builder.Services.AddExceptionHandler<LockWait>();

@@ -14,7 +14,7 @@ public enum AuthMethod
     Token,
 }
 
-/// <summary>The claims Elb's principals carry. Roles are read from the store on every request, never from the caller.</summary>
+/// <summary>The claims Elb's principals carry. Roles come from the store (<see cref="IdentityCache"/>), never from the caller.</summary>
 public static class ElbClaims
 {
     public const string UserId = TokenContract.UserIdClaim;
@@ -42,7 +42,7 @@ public static class ElbClaims
 }
 
 /// <summary>Builds the principal of a verified credential from the user's current roles.</summary>
-public sealed class PrincipalFactory(IDocumentStore store)
+public sealed class PrincipalFactory(IDocumentStore store, IdentityCache cache)
 {
     /// <param name="scopeProject">A token's project: only its roles count (system roles always do).</param>
     /// <returns>Null when the user no longer exists.</returns>
@@ -57,11 +57,8 @@ public sealed class PrincipalFactory(IDocumentStore store)
     public async Task<ClaimsPrincipal?> CreateAsync(IQuerySession session, Guid userId, string scheme, AuthMethod method,
         string credentialId, string? scopeProject, CancellationToken cancellation)
     {
-        var batch = session.CreateBatchQuery();
-        var user = batch.Load<User>(userId);
-        var assignments = batch.Query<RoleAssignment>().Where(r => r.UserId == userId).ToList();
-        await batch.Execute(cancellation);
-        if (await user is not { } found) return null;
+        if (await IdentityOfAsync(session, userId, cancellation) is not { } identity) return null;
+        var (found, assignments) = identity;
 
         List<Claim> claims =
         [
@@ -72,9 +69,24 @@ public sealed class PrincipalFactory(IDocumentStore store)
         ];
         if (scopeProject is not null) claims.Add(new Claim(ElbClaims.ScopeProject, scopeProject));
         claims.AddRange(found.SystemRoles.Select(r => new Claim(ElbClaims.SystemRole, r.Name())));
-        claims.AddRange((await assignments)
+        claims.AddRange(assignments
             .Where(a => scopeProject is null || a.ProjectId == scopeProject)
             .Select(a => new Claim(ElbClaims.ProjectRole, $"{a.ProjectId}/{a.Role.Name()}")));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ElbClaims.Name, ElbClaims.SystemRole));
+    }
+
+    /// <summary>The user and its role assignments, from memory when no change to them was heard since they were read.</summary>
+    private async Task<KnownIdentity?> IdentityOfAsync(IQuerySession session, Guid userId, CancellationToken cancellation)
+    {
+        if (cache.TryGet(userId, out var known)) return known;
+        var readAt = cache.Generation;
+        var batch = session.CreateBatchQuery();
+        var user = batch.Load<User>(userId);
+        var assignments = batch.Query<RoleAssignment>().Where(r => r.UserId == userId).ToList();
+        await batch.Execute(cancellation);
+        if (await user is not { } found) return null;
+        known = new KnownIdentity(found, await assignments);
+        cache.Keep(userId, known, readAt);
+        return known;
     }
 }

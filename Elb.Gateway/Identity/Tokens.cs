@@ -8,8 +8,8 @@ namespace Elb.Gateway.Identity;
 
 /// <summary>
 /// Issues tokens (<see cref="TokenContract"/>) and verifies them on the gateway. A token names the user and its
-/// project scope; the gateway reads roles afresh on each request, so a revoked role or a deleted user stops a token at
-/// once there (nodes, which have no store, go by the system roles the token names until it expires).
+/// project scope; the gateway takes roles from the store (<see cref="IdentityCache"/>), so a revoked role or a deleted
+/// user stops a token at once there (nodes, which have no store, go by the system roles the token names until it expires).
 /// </summary>
 public sealed class TokenIssuer(SymmetricSecurityKey key, TimeSpan lifetime, TimeProvider clock)
 {
