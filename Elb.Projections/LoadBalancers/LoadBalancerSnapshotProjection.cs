@@ -91,7 +91,7 @@ public static class StoredMembers
     }
 
     /// <summary>Load balancers whose members one rebuild transaction writes.</summary>
-    private const int RebuildBatch = 100;
+    private const int RebuildBatch = 20;
 
     /// <summary>
     /// Writes every load balancer's members again from its events, after Marten rebuilt the snapshots: Marten raises no
@@ -104,19 +104,20 @@ public static class StoredMembers
         await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(StoredMember), cancellation);
         await using var query = store.QuerySession();
         var ids = await query.Query<LoadBalancer>().Select(lb => lb.Id).ToListAsync(cancellation);
-        foreach (var batch in ids.Chunk(RebuildBatch))
+        // Replaying a stream is CPU work on this side: one transaction per core at a time.
+        await Parallel.ForEachAsync(ids.Chunk(RebuildBatch), cancellation, async (batch, cancel) =>
         {
             await using var session = store.LightweightSession();
             foreach (var id in batch)
             {
-                if (await session.Events.AggregateStreamAsync<LoadBalancer>(id, token: cancellation) is not { } loadBalancer) continue;
+                if (await session.Events.AggregateStreamAsync<LoadBalancer>(id, token: cancel) is not { } loadBalancer) continue;
                 foreach (var pool in loadBalancer.Pools)
                 {
                     session.Store([.. pool.Members.Select((member, place) => new StoredMember(member.Id, id, pool.Id, place, member))]);
                 }
             }
-            await session.SaveChangesAsync(cancellation);
-        }
+            await session.SaveChangesAsync(cancel);
+        });
     }
 
     /// <summary>A member still there gets its new state; one gone (removed later in the same batch, or now) is deleted.</summary>
