@@ -35,14 +35,20 @@ public static class ProjectionRebuild
         var elapsed = Stopwatch.StartNew();
         foreach (var projection in ReadModels)
         {
-            using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             progress.Report(new RebuildProgress(projection.Name, 0, last));
-            var reporter = ReportProgressAsync(store, projection.Name, last, progress, reporting.Token);
             var started = elapsed.Elapsed;
-            await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), cancellation);
-            if (projection == typeof(LoadBalancerSnapshotProjection)) await StoredMembers.RebuildAsync(store, cancellation);
-            await reporting.CancelAsync();
-            await reporter;
+            if (projection == typeof(LoadBalancerSnapshotProjection))
+            {
+                await LoadBalancerRebuild.RunAsync(store, cancellation);
+            }
+            else
+            {
+                using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                var reporter = ReportProgressAsync(store, projection.Name, last, progress, reporting.Token);
+                await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), cancellation);
+                await reporting.CancelAsync();
+                await reporter;
+            }
             progress.Report(new RebuildProgress(projection.Name, last, last, elapsed.Elapsed - started));
         }
         return new RebuildReport(statistics.EventCount, ReadModels.Length, elapsed.Elapsed);

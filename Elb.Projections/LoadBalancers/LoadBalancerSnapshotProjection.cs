@@ -24,12 +24,10 @@ namespace Elb.Projections.LoadBalancers;
 /// </remarks>
 public sealed class LoadBalancerSnapshotProjection : SingleStreamProjection<LoadBalancer, Guid>
 {
-    /// <summary>A rebuild writes each load balancer once per batch: a larger batch writes its large document less often.</summary>
-    public LoadBalancerSnapshotProjection() => Options.BatchSize = ElbProjections.RebuildBatchSize;
-
     /// <remarks>
-    /// A snapshot read from its document (a rebuild's next batch, or a command that did not fetch it) comes without its
-    /// members: they are read before the event is applied.
+    /// Elb's commands fetch the load balancer first (<see cref="LoadBalancerFetchPlan"/>), and the projection applies
+    /// their events to that state. Events appended without that fetch find the snapshot document, which has no members:
+    /// they are read before the event is applied.
     /// </remarks>
     public override async ValueTask<LoadBalancer?> EvolveAsync(LoadBalancer? snapshot, Guid id, IQuerySession session, IEvent e,
         CancellationToken cancellation)
@@ -88,36 +86,6 @@ public static class StoredMembers
                     break;
             }
         }
-    }
-
-    /// <summary>Load balancers whose members one rebuild transaction writes.</summary>
-    private const int RebuildBatch = 20;
-
-    /// <summary>
-    /// Writes every load balancer's members again from its events, after Marten rebuilt the snapshots: Marten raises no
-    /// side effects in a rebuild, and a snapshot document holds no members to write them from. A rebuilt member's
-    /// position is its place in its pool; an event adding one later has a stream version past every such place (each
-    /// member there took an event of its own).
-    /// </summary>
-    public static async Task RebuildAsync(IDocumentStore store, CancellationToken cancellation)
-    {
-        await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(StoredMember), cancellation);
-        await using var query = store.QuerySession();
-        var ids = await query.Query<LoadBalancer>().Select(lb => lb.Id).ToListAsync(cancellation);
-        // Replaying a stream is CPU work on this side: one transaction per core at a time.
-        await Parallel.ForEachAsync(ids.Chunk(RebuildBatch), cancellation, async (batch, cancel) =>
-        {
-            await using var session = store.LightweightSession();
-            foreach (var id in batch)
-            {
-                if (await session.Events.AggregateStreamAsync<LoadBalancer>(id, token: cancel) is not { } loadBalancer) continue;
-                foreach (var pool in loadBalancer.Pools)
-                {
-                    session.Store([.. pool.Members.Select((member, place) => new StoredMember(member.Id, id, pool.Id, place, member))]);
-                }
-            }
-            await session.SaveChangesAsync(cancel);
-        });
     }
 
     /// <summary>A member still there gets its new state; one gone (removed later in the same batch, or now) is deleted.</summary>
