@@ -214,12 +214,8 @@ public static class MemberLookupEndpoints
         if (poolId is not null) query = query.Where(l => l.PoolId == poolId);
         var (locations, pageInfo) = Paging.Page(await query.ToListAsync(cancellation), l => l.Id.ToString(), limit, marker);
 
-        var loadBalancers = (await session.LoadLoadBalancersAsync(locations.Select(l => l.LoadBalancerId), cancellation))
-            .ToDictionary(lb => lb.Id);
         var now = clock.GetUtcNow();
-        var members = locations.Select(l => loadBalancers[l.LoadBalancerId] is var lb && lb.FindPool(l.PoolId!.Value) is { } pool
-                && pool.FindMember(l.Id) is { } member ? MemberResource.From(lb, pool, member, now) : null)
-            .OfType<MemberResource>().ToList();
+        var members = (await session.LoadMembersAsync(locations, cancellation)).Select(m => MemberResource.From(m, now)).ToList();
         return ElbResults.Page("members", (members, pageInfo));
     }
 }

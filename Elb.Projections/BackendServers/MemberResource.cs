@@ -1,5 +1,6 @@
 using Elb.Commands.HealthChecks;
 using Elb.Commands.LoadBalancers;
+using Elb.Projections.LoadBalancers;
 
 namespace Elb.Projections.BackendServers;
 
@@ -26,10 +27,17 @@ public sealed record MemberResource(
     DateTimeOffset UpdatedAt)
 {
     /// <param name="now">The reading time: an active slow start whose window has passed reads as ended.</param>
-    public static MemberResource From(LoadBalancer lb, Pool p, Member m, DateTimeOffset now) => new(m.Id, lb.ProjectId,
-        p.Id, lb.Id, lb.Name, m.Name, m.InstanceId, m.Address, m.ProtocolPort, m.Weight, m.MemberType, m.SubnetCidrId,
-        m.AvailabilityZone, m.OperatingStatus,
-        new MemberSlowStartResource(m.SlowStart.PhaseAt(now).ToString().ToLowerInvariant(), m.SlowStart.StartedAt,
-            m.SlowStart.EndsAt),
-        m.CreatedAt, m.UpdatedAt);
+    public static MemberResource From(LoadBalancer lb, Pool p, Member m, DateTimeOffset now) =>
+        From(new LocatedMember(lb.Id, lb.ProjectId, lb.Name, p.Id, m), now);
+
+    /// <param name="now">The reading time: an active slow start whose window has passed reads as ended.</param>
+    public static MemberResource From(LocatedMember located, DateTimeOffset now)
+    {
+        var m = located.Member;
+        return new(m.Id, located.ProjectId, located.PoolId, located.LoadBalancerId, located.LoadBalancerName, m.Name,
+            m.InstanceId, m.Address, m.ProtocolPort, m.Weight, m.MemberType, m.SubnetCidrId, m.AvailabilityZone, m.OperatingStatus,
+            new MemberSlowStartResource(m.SlowStart.PhaseAt(now).ToString().ToLowerInvariant(), m.SlowStart.StartedAt,
+                m.SlowStart.EndsAt),
+            m.CreatedAt, m.UpdatedAt);
+    }
 }

@@ -46,6 +46,27 @@ public static class LoadBalancerStorage
         return WithMembers(await snapshots, await members);
     }
 
+    /// <summary>
+    /// The members at <paramref name="locations"/> that exist, in that order, each with what of its load balancer a
+    /// reader shows beside it: one round trip, without reading the load balancers' other members.
+    /// </summary>
+    public static async Task<IReadOnlyList<LocatedMember>> LoadMembersAsync(this IQuerySession session,
+        IReadOnlyList<ResourceLocation> locations, CancellationToken cancellation)
+    {
+        if (locations.Count == 0) return [];
+        var batch = session.CreateBatchQuery();
+        var members = batch.LoadMany<StoredMember>().ById(locations.Select(l => l.Id).ToArray());
+        // only the load balancers' own fields are read from these snapshots, never their members
+        var holders = batch.LoadMany<LoadBalancer>().ById(locations.Select(l => l.LoadBalancerId).Distinct().ToArray());
+        await batch.Execute(cancellation);
+        var byId = (await members).ToDictionary(m => m.Id);
+        var holderById = (await holders).ToDictionary(lb => lb.Id);
+        return [.. locations.Select(l => byId.GetValueOrDefault(l.Id) is { } stored && holderById.GetValueOrDefault(stored.LoadBalancerId) is { } lb
+                ? new LocatedMember(lb.Id, lb.ProjectId, lb.Name, stored.PoolId, stored.Member)
+                : null)
+            .OfType<LocatedMember>()];
+    }
+
     /// <summary>A project's load balancers with their members; every load balancer when <paramref name="projectId"/> is null.</summary>
     public static async Task<IReadOnlyList<LoadBalancer>> ListLoadBalancersAsync(this IQuerySession session, string? projectId,
         CancellationToken cancellation)
@@ -88,3 +109,6 @@ public static class LoadBalancerStorage
     private static LoadBalancer WithMembers(LoadBalancer snapshot, ILookup<Guid, StoredMember> byPool) =>
         snapshot with { Pools = [.. snapshot.Pools.Select(p => p with { Members = [.. byPool[p.Id].Select(m => m.Member)] })] };
 }
+
+/// <summary>A member with what of its load balancer and pool a reader shows beside it.</summary>
+public sealed record LocatedMember(Guid LoadBalancerId, string ProjectId, string LoadBalancerName, Guid PoolId, Member Member);
