@@ -69,7 +69,7 @@ public static class StoredMembers
         {
             switch (Touched(e.Data))
             {
-                case MemberTouched(var poolId, var memberId) when e.Data is BackendServerAdded:
+                case MemberAdded(var poolId, var memberId):
                     if (state.FindPool(poolId)?.FindMember(memberId) is { } added)
                     {
                         operations.Store(new StoredMember(memberId, loadBalancerId, poolId, e.Version, added));
@@ -99,6 +99,8 @@ public static class StoredMembers
 
     private sealed record NoMember : Footprint;
 
+    private sealed record MemberAdded(Guid PoolId, Guid MemberId) : Footprint;
+
     private sealed record MemberTouched(Guid PoolId, Guid MemberId) : Footprint;
 
     private sealed record PoolTouched(Guid PoolId) : Footprint;
@@ -109,7 +111,7 @@ public static class StoredMembers
     private static Footprint Touched(object data) => data switch
     {
         not ILoadBalancerEvent => None,
-        BackendServerAdded e => new MemberTouched(e.PoolId, e.MemberId),
+        BackendServerAdded e => new MemberAdded(e.PoolId, e.MemberId),
         BackendServerUpdated e => new MemberTouched(e.PoolId, e.MemberId),
         BackendServerRemoved e => new MemberTouched(e.PoolId, e.MemberId),
         MemberHealthChanged e => new MemberTouched(e.PoolId, e.MemberId),
