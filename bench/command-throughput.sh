@@ -59,6 +59,21 @@ cpu_ms() {
     cat $(sed 's|.*|/proc/&/stat|' <<<"$pids") 2>/dev/null | awk -v hz="$ticks_per_s" '{t += $14 + $15} END {printf "%d ", t * 1000 / hz}'
   done
 }
+# How many events the public events relay (LoadBalancerEventRelay) has yet to publish
+relay_behind() {
+  psql_admin -At -c "SELECT (SELECT coalesce(max(seq_id), 0) FROM $schema.mt_events)
+    - coalesce((SELECT last_seq_id FROM $schema.mt_event_progression WHERE name = 'elb_events_relay:All'), 0)"
+}
+# Waits (at most 10 minutes) until the relay has taken every event and the outbox has sent every message (the relay
+# commits its progress before it sends): the seconds that took
+relay_catch_up() {
+  local started=$SECONDS
+  while [ "$(relay_behind)" -gt 0 ] || [ "$(psql_admin -At -c "SELECT count(*) FROM $schema.wolverine_outgoing_envelopes")" -gt 0 ]; do
+    [ $((SECONDS - started)) -lt 600 ] || break
+    sleep 1
+  done
+  echo $((SECONDS - started))
+}
 # $1 label: profiles, then measures throughput, of Elb as $checkout runs it
 measure() {
   local label=$1
@@ -90,16 +105,20 @@ measure() {
   row() { # label, first octet of its addresses (every row's own: a pool refuses a member twice), wrk arguments...
     local label=$1 first_octet=$2; shift 2
     sed "s/FIRST_OCTET/$first_octet/" "$work/members.lua" > "$work/row.lua"
-    local cpu_before cpu_after
+    local cpu_before cpu_after behind caught_up
+    # A row measures commands alone: the relay publishing an earlier row's events would share the CPU with them.
+    relay_catch_up >/dev/null
     cpu_before=$(cpu_ms)
     wrk -d "${duration}s" "$@" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
     cpu_after=$(cpu_ms)
+    behind=$(relay_behind)
+    caught_up=$(relay_catch_up)
     local rps p50 p99 non2xx
     rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
     non2xx=$(sed -n 's/^answers \([^2].*\)/\1/p' "$work/wrk.txt" | paste -sd, - | sed 's/,/, /g')
-    echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} |"
+    echo "| $label | ${rps%.*} | $p50 | $p99 | ${non2xx:-none} | $behind, ${caught_up} s |"
     # What one command cost each part in CPU: the row's CPU time over the commands it answered
     local commands
     commands=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
@@ -128,10 +147,12 @@ balancers of one project, ${duration} s with one client, then ${duration} s with
 unmeasured, against \`./run.sh\` (one
 gateway, one node, PostgreSQL and RabbitMQ on this machine) on a fresh schema, for each commit measured. Measured
 $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/command-throughput.sh${before:+ $before}\`
-(DURATION=$duration WARMUP=$warmup CLIENTS=$clients LBS=$lbs).
+(DURATION=$duration WARMUP=$warmup CLIENTS=$clients LBS=$lbs). Each row starts once the public events relay has
+published every earlier event (a backlog being published would share the CPU with the row's commands), and says how
+far behind the relay was as the row ended, and how long it then took to catch up.
 
-| commit, clients | commands/s | p50 | p99 | other answers (status error_code: count) |
-|---|---|---|---|---|
+| commit, clients | commands/s | p50 | p99 | other answers (status error_code: count) | public events not yet relayed as the row ends; the relay done after |
+|---|---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 
 The ceiling, measured in the same run: PostgreSQL commits **${pgbench_tps%.*} single-row transactions/s** here
