@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using Elb.Commands.LoadBalancers;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace Elb.Projections.LoadBalancers;
 
@@ -28,7 +29,7 @@ public static class LoadBalancerStorage
     {
         var batch = session.CreateBatchQuery();
         var snapshot = batch.Load<LoadBalancer>(id);
-        var members = batch.Query<StoredMember>().Where(m => m.LoadBalancerId == id).OrderBy(m => m.Position).ToList();
+        var members = batch.MembersOf([id]);
         await batch.Execute(cancellation);
         return await snapshot is { } found ? WithMembers(found, await members) : null;
     }
@@ -41,7 +42,7 @@ public static class LoadBalancerStorage
         if (wanted.Length == 0) return [];
         var batch = session.CreateBatchQuery();
         var snapshots = batch.LoadMany<LoadBalancer>().ById(wanted);
-        var members = batch.Query<StoredMember>().Where(m => wanted.Contains(m.LoadBalancerId)).OrderBy(m => m.Position).ToList();
+        var members = batch.MembersOf(wanted);
         await batch.Execute(cancellation);
         return WithMembers(await snapshots, await members);
     }
@@ -80,21 +81,29 @@ public static class LoadBalancerStorage
             return WithMembers(await all, await allMembers);
         }
         var snapshots = await session.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).ToListAsync(cancellation);
-        if (snapshots.Count == 0) return [];
-        var ids = snapshots.Select(lb => lb.Id).ToArray();
-        var members = await session.Query<StoredMember>().Where(m => ids.Contains(m.LoadBalancerId)).OrderBy(m => m.Position)
-            .ToListAsync(cancellation);
-        return WithMembers(snapshots, members);
+        return snapshots.Count == 0 ? [] : WithMembers(snapshots, await session.LoadMembersOfAsync([.. snapshots.Select(lb => lb.Id)], cancellation));
     }
 
     /// <summary><paramref name="snapshot"/> with its members read, unless it has them already.</summary>
     public static async Task<LoadBalancer> WithMembersAsync(this IQuerySession session, LoadBalancer snapshot, CancellationToken cancellation)
     {
         if (snapshot.Pools.All(p => p.Members is not null)) return snapshot;
-        var members = await session.Query<StoredMember>().Where(m => m.LoadBalancerId == snapshot.Id).OrderBy(m => m.Position)
-            .ToListAsync(cancellation);
-        return WithMembers(snapshot, members);
+        return WithMembers(snapshot, await session.LoadMembersOfAsync([snapshot.Id], cancellation));
     }
+
+    /// <summary>The members of the load balancers <paramref name="ids"/>, in their pools' order, read in one round trip.</summary>
+    private static async Task<IReadOnlyList<StoredMember>> LoadMembersOfAsync(this IQuerySession session, Guid[] ids,
+        CancellationToken cancellation)
+    {
+        var batch = session.CreateBatchQuery();
+        var members = batch.MembersOf(ids);
+        await batch.Execute(cancellation);
+        return await members;
+    }
+
+    /// <summary>The members of the load balancers <paramref name="ids"/>, in their pools' order, once the batch runs.</summary>
+    private static Task<IReadOnlyList<StoredMember>> MembersOf(this IBatchedQuery batch, Guid[] ids) =>
+        batch.Query<StoredMember>().Where(m => ids.Contains(m.LoadBalancerId)).OrderBy(m => m.Position).ToList();
 
     private static List<LoadBalancer> WithMembers(IEnumerable<LoadBalancer> snapshots, IEnumerable<StoredMember> members)
     {
