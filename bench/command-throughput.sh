@@ -110,9 +110,10 @@ measure() {
     relay_catch_up >/dev/null
     cpu_before=$(cpu_ms)
     wrk -d "${duration}s" "$@" --latency -s "$work/row.lua" "$gateway" > "$work/wrk.txt"
-    cpu_after=$(cpu_ms)
     behind=$(relay_behind)
     caught_up=$(relay_catch_up)
+    # The row's CPU time runs on until the relay has published the row's events: they are its commands' work too.
+    cpu_after=$(cpu_ms)
     local rps p50 p99 non2xx
     rps=$(sed -n 's/^Requests\/sec: *//p' "$work/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
@@ -160,8 +161,8 @@ The ceiling, measured in the same run: PostgreSQL commits **${pgbench_tps%.*} si
 commit waits for) takes **${flush_us} µs** on this disk (\`pg_test_fsync\`): a single client's command cannot answer
 sooner than its commit's flush.
 
-CPU time per command, in ms, by process, over the same rows: each one's CPU time during the row (\`/proc/<pid>/stat\`,
-every PostgreSQL backend included) divided by the commands answered.
+CPU time per command, in ms, by process, over the same rows: each one's CPU time from the row's start until the relay
+had published its events (\`/proc/<pid>/stat\`, every PostgreSQL backend included) divided by the commands answered.
 
 | commit, clients | gateway | node | PostgreSQL | RabbitMQ | total |
 |---|---|---|---|---|---|
