@@ -48,7 +48,8 @@ section=$(cat <<MD
 <!-- propagation:start -->
 A member POST (AK/SK-signed, as my-project's admin) → its 201, then → the member visible in each node's
 \`GET /routing/{pool_id}\` (polled every 1 ms, with a system admin's token), one change at a time, two nodes, while
-other member POSTs run at $background per second, measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with
+other member POSTs run at $background per second (the last row: from sending the POST to the last node showing the
+member, the issue's measure), measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with
 \`BACKGROUND=$background bench/propagation.sh $count\`, which runs
 \`ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background $command\`. Goal: propagation p99 < 50 ms.
 Load average (1 min) before → after the run: $load_before → $load_after (above 2, other work shared the 2 cores).

@@ -75,6 +75,7 @@ var background = backgroundRate > 0 ? Task.Run(() => Background(backgroundRate, 
 var latencies = new List<double>[nodes.Length];
 for (var n = 0; n < nodes.Length; n++) latencies[n] = new List<double>(count);
 var commands = new List<double>(count);
+var everywhere = new List<double>(count);
 
 var poolId = "";
 for (var i = 0; i < count; i++)
@@ -96,6 +97,7 @@ for (var i = 0; i < count; i++)
         }
         latencies[n].Add(Stopwatch.GetElapsedTime(created).TotalMilliseconds);
     }));
+    everywhere.Add(Stopwatch.GetElapsedTime(posted).TotalMilliseconds);
 }
 
 await stopBackground.CancelAsync();
@@ -156,4 +158,5 @@ static string Row(string what, List<double> measured)
 if (backgroundRate > 0) Console.Error.WriteLine($"[bench] {backgroundPosted} background member POSTs meanwhile");
 Console.WriteLine(Row($"member POST → 201 (gateway{(credentials is null ? "" : ", AK/SK-signed")})", commands));
 for (var n = 0; n < nodes.Length; n++) Console.WriteLine(Row($"201 → {nodes[n].BaseAddress}", latencies[n]));
+if (nodes.Length > 0) Console.WriteLine(Row("member POST sent → shown by every node", everywhere));
 return 0;
