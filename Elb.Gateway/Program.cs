@@ -67,7 +67,9 @@ public sealed class Program
             .UseLightweightSessions()
             .IntegrateWithWolverine()
             .AddAsyncDaemon(DaemonMode.HotCold)
-            .SubscribeToEvents(new LoadBalancerEventRelay());
+            .SubscribeToEventsWithServices<LoadBalancerEventRelay>(ServiceLifetime.Singleton);
+        builder.Services.AddSingleton(services => new PublicEventPublisher(new Uri(rabbitMq),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<PublicEventPublisher>>()));
 
         builder.Host.UseWolverine(options =>
         {
@@ -79,8 +81,6 @@ public sealed class Program
             options.EnableRelayOfUserName = true;
             options.UseElbRabbitMq(rabbitMq).ProvisionElbTopology().ConfirmPublishes();
             options.PublishMessagesToRabbitMqExchange<LoadBalancerChanges>(ElbExchanges.InternalChanges, m => m.RoutingKey);
-            options.PublishMessagesToRabbitMqExchange<CloudEvent>(ElbExchanges.PublicEvents, e => e.RoutingKey)
-                .DefaultSerializer(new CloudEventSerializer());
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             // Which RabbitMQ user published a heartbeat or health report decides whether it is recorded (AmqpUserId).
             options.ListenToRabbitQueue(DataPlaneHeartbeat.Queue).ReadingUserId();

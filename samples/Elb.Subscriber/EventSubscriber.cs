@@ -17,9 +17,9 @@ public sealed record SubscriberOptions(Uri RabbitMq, Uri Gateway, string Project
 /// <summary>
 /// Follows Elb's public events at least once with no gap, and hands each one over exactly once: binds its own durable
 /// queue first (so nothing published from now on is missed), catches up through the feed from the last sequence it
-/// handled, then follows the queue, skipping what it has handled already. Events normally arrive in sequence order,
-/// but after a broker outage the outbox may deliver a backlog out of order, so it remembers each sequence it handled
-/// (the most recent <see cref="HandledSequences.Window"/>), not just the highest.
+/// handled, then follows the queue, skipping what it has handled already. Events arrive in sequence order, but the
+/// queue repeats what the feed already served, and a page the relay publishes again after a crash repeats events, so
+/// it remembers each sequence it handled (the most recent <see cref="HandledSequences.Window"/>), not just the highest.
 /// </summary>
 public sealed class EventSubscriber(SubscriberOptions options, Func<JsonElement, Task> handle) : IAsyncDisposable
 {

@@ -97,8 +97,9 @@ public class PublicContractTests
             | `streamversion` | the version within the load balancer's stream: apply a load balancer's events in this order |
             | `projectid`, `loadbalancerid` | the routing key's parts |
 
-            Events arrive in `sequence` order, except that after a broker outage the backlog kept in the outbox may arrive
-            out of order: nothing is lost, so order by `streamversion` per load balancer if order matters.
+            Events arrive in `sequence` order, also after a broker outage (nothing is lost: the relay goes on only once RabbitMQ has
+            confirmed a page of events). A page cut short by a crash is published again, so an event can arrive twice: skip
+            sequences already handled.
 
             """);
         foreach (var example in Examples)
