@@ -127,41 +127,44 @@ public sealed class PublicEventPublisher(Uri broker, TimeProvider time, ILogger<
         await CloseAsync();
         _gate.Dispose();
     }
+}
 
-    /// <summary>The delivery tags of one page still waiting for RabbitMQ's confirm.</summary>
-    private sealed class PageConfirms
+/// <summary>
+/// The delivery tags of one page of publishes still waiting for RabbitMQ's confirm: done once the page is sealed (every
+/// publish written) and the last confirm is in, failed by a nack or a closed channel.
+/// </summary>
+public sealed class PageConfirms
+{
+    private readonly SortedSet<ulong> _waiting = [];
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _sealed;
+
+    public Task AllConfirmed => _done.Task;
+
+    public void Expect(ulong deliveryTag)
     {
-        private readonly SortedSet<ulong> _waiting = [];
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private bool _sealed;
-
-        public Task AllConfirmed => _done.Task;
-
-        public void Expect(ulong deliveryTag)
-        {
-            lock (_waiting) _waiting.Add(deliveryTag);
-        }
-
-        /// <summary>Every event of the page is published: it is done once the last confirm is in.</summary>
-        public void Seal()
-        {
-            lock (_waiting)
-            {
-                _sealed = true;
-                if (_waiting.Count == 0) _done.TrySetResult();
-            }
-        }
-
-        public void Confirm(ulong deliveryTag, bool multiple)
-        {
-            lock (_waiting)
-            {
-                if (multiple) _waiting.RemoveWhere(tag => tag <= deliveryTag);
-                else _waiting.Remove(deliveryTag);
-                if (_sealed && _waiting.Count == 0) _done.TrySetResult();
-            }
-        }
-
-        public void Fail(string reason) => _done.TrySetException(new IOException(reason));
+        lock (_waiting) _waiting.Add(deliveryTag);
     }
+
+    /// <summary>Every event of the page is published: it is done once the last confirm is in.</summary>
+    public void Seal()
+    {
+        lock (_waiting)
+        {
+            _sealed = true;
+            if (_waiting.Count == 0) _done.TrySetResult();
+        }
+    }
+
+    public void Confirm(ulong deliveryTag, bool multiple)
+    {
+        lock (_waiting)
+        {
+            if (multiple) _waiting.RemoveWhere(tag => tag <= deliveryTag);
+            else _waiting.Remove(deliveryTag);
+            if (_sealed && _waiting.Count == 0) _done.TrySetResult();
+        }
+    }
+
+    public void Fail(string reason) => _done.TrySetException(new IOException(reason));
 }
