@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Elb.Commands.Hosting;
 using Elb.Commands.PublicEvents;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -46,8 +47,7 @@ public sealed class PublicEventPublisher(Uri broker, TimeProvider time, ILogger<
                     logger.LogWarning("Publishing {Count} events to {Exchange} failed (attempt {Attempt}), retrying: {Error}",
                         events.Count, ElbExchanges.PublicEvents, attempt, e.Message);
                     await CloseAsync();
-                    var pause = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(attempt - 1, 10)));
-                    await Task.Delay(pause, time, cancellation);
+                    await Task.Delay(Backoff.After(attempt, FirstRetry, LongestRetry), time, cancellation);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
 using Elb.DataPlane.Resilience;
 

@@ -1,5 +1,5 @@
+using Elb.Commands.Hosting;
 using Elb.Commands.Messaging;
-using Elb.DataPlane.Resilience;
 using Wolverine.Runtime;
 
 namespace Elb.DataPlane.Routing;

@@ -1,3 +1,4 @@
+using Elb.Commands.Hosting;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.Collections.Immutable;

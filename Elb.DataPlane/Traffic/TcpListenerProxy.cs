@@ -1,3 +1,4 @@
+using Elb.Commands.Hosting;
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;

@@ -1,3 +1,4 @@
+using Elb.Commands.Hosting;
 using Elb.Commands.Identity;
 using Marten;
 using Marten.Services;
@@ -142,7 +143,7 @@ public sealed class IdentityChangeListener(IdentityCache cache, IdentityChanges 
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var retry = FirstRetry;
+        var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -157,7 +158,7 @@ public sealed class IdentityChangeListener(IdentityCache cache, IdentityChanges 
                     await listen.ExecuteNonQueryAsync(stopping);
                 }
                 cache.Trust();
-                retry = FirstRetry;
+                failures = 0;
                 while (true) await connection.WaitAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -172,15 +173,7 @@ public sealed class IdentityChangeListener(IdentityCache cache, IdentityChanges 
             {
                 cache.Distrust();
             }
-            try
-            {
-                await Task.Delay(retry, time, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LongestRetry.Ticks));
+            if (!await Backoff.WaitAsync(++failures, FirstRetry, LongestRetry, time, stopping)) return;
         }
     }
 }

@@ -1,6 +1,6 @@
-using Elb.DataPlane.Resilience;
+using Elb.Commands.Hosting;
 
-namespace Elb.DataPlane.Tests.Resilience;
+namespace Elb.Commands.Tests.Hosting;
 
 public class BackoffTests
 {

@@ -1,4 +1,4 @@
-namespace Elb.DataPlane.Resilience;
+namespace Elb.Commands.Hosting;
 
 /// <summary>How long to wait before retrying what failed: doubling from <c>first</c>, never longer than <c>cap</c>.</summary>
 public static class Backoff
