@@ -20,10 +20,10 @@ public static class EventTraceContext
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } traceparent }) session.SetHeader(Header, traceparent);
     }
 
+    /// <summary>The <c>traceparent</c> <paramref name="e"/> was appended in; null for an event appended outside a trace.</summary>
+    public static string? TraceparentOf(IEvent e) => e.Headers?.GetValueOrDefault(Header)?.ToString();
+
     /// <summary>The trace context <paramref name="e"/> was appended in; none for an event appended outside a trace.</summary>
     public static ActivityContext ParentOf(IEvent e) =>
-        e.Headers?.GetValueOrDefault(Header)?.ToString() is { } traceparent
-        && ActivityContext.TryParse(traceparent, null, out var parent)
-            ? parent
-            : default;
+        TraceparentOf(e) is { } traceparent && ActivityContext.TryParse(traceparent, null, out var parent) ? parent : default;
 }

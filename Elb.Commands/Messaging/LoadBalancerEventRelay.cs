@@ -41,7 +41,7 @@ public sealed class LoadBalancerEventRelay(PublicEventPublisher publisher) : Bat
             publishing?.SetTag("elb.loadbalancer_id", data.LoadBalancerId.ToString());
             publishing?.SetTag("elb.version", e.Version);
             publishing?.SetTag("elb.sequence", e.Sequence);
-            outgoing.Add(new(PublicEventContract.ToCloudEvent(e, data), publishing?.Context ?? EventTraceContext.ParentOf(e)));
+            outgoing.Add(new(PublicEventContract.ToCloudEvent(e, data), publishing?.Id ?? EventTraceContext.TraceparentOf(e)));
         }
         await publisher.PublishInOrderAsync(outgoing, cancellationToken);
         var published = DateTimeOffset.UtcNow;

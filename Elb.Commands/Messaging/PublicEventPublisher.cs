@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Elb.Commands.Hosting;
 using Elb.Commands.PublicEvents;
@@ -26,8 +25,8 @@ public sealed class PublicEventPublisher(Uri broker, TimeProvider time, ILogger<
     private IChannel? _channel;
     private PageConfirms? _page;
 
-    /// <summary>One event as it goes out: its CloudEvent, and the trace its publish continues.</summary>
-    public sealed record Outgoing(CloudEvent Event, ActivityContext Trace);
+    /// <summary>One event as it goes out: its CloudEvent, and the W3C <c>traceparent</c> its publish continues, if any.</summary>
+    public sealed record Outgoing(CloudEvent Event, string? Traceparent);
 
     public async Task PublishInOrderAsync(IReadOnlyList<Outgoing> events, CancellationToken cancellation)
     {
@@ -61,7 +60,7 @@ public sealed class PublicEventPublisher(Uri broker, TimeProvider time, ILogger<
     {
         var channel = await ChannelAsync(cancellation);
         var page = _page = new PageConfirms();
-        foreach (var (cloudEvent, trace) in events)
+        foreach (var (cloudEvent, traceparent) in events)
         {
             page.Expect(await channel.GetNextPublishSequenceNumberAsync(cancellation));
             var properties = new BasicProperties
@@ -69,7 +68,7 @@ public sealed class PublicEventPublisher(Uri broker, TimeProvider time, ILogger<
                 ContentType = CloudEvent.ContentType,
                 MessageId = cloudEvent.Id,
                 Persistent = true,
-                Headers = trace == default ? null : new Dictionary<string, object?> { [EventTraceContext.Header] = Traceparent(trace) },
+                Headers = traceparent is null ? null : new Dictionary<string, object?> { [EventTraceContext.Header] = traceparent },
             };
             await channel.BasicPublishAsync(ElbExchanges.PublicEvents, cloudEvent.RoutingKey, mandatory: false, properties,
                 JsonSerializer.SerializeToUtf8Bytes(cloudEvent, ElbJson.Options), cancellation);
@@ -77,9 +76,6 @@ public sealed class PublicEventPublisher(Uri broker, TimeProvider time, ILogger<
         page.Seal();
         await page.AllConfirmed.WaitAsync(ConfirmWithin, time, cancellation);
     }
-
-    private static string Traceparent(ActivityContext trace) =>
-        $"00-{trace.TraceId}-{trace.SpanId}-{(trace.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}";
 
     private async Task<IChannel> ChannelAsync(CancellationToken cancellation)
     {
