@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Propagation from a member POST's 201 to every data-plane node's /routing, over COUNT changes (default 1000),
-# with two nodes, while other member POSTs run at BACKGROUND per second (default 100; 0 for none).
+# with two nodes, while other member POSTs run at BACKGROUND per second (default 100; 0 for none), after WARMUP
+# changes (default 200) that are not counted.
 # Starts Elb with ./run.sh plus a second node, and writes the table into docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000}
 background=${BACKGROUND:-100}
+warmup=${WARMUP:-200}
 log=$(mktemp -d)
 second_node=bench2
 
@@ -40,7 +42,7 @@ for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5091/health >/dev/null && br
 
 command="dotnet run -c Release --project bench/Elb.Bench.Propagation -- http://127.0.0.1:5080 $count http://127.0.0.1:5090 http://127.0.0.1:5091"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
-rows=$(ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background $command)
+rows=$(ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background ELB_WARMUP_CHANGES=$warmup $command)
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 echo "$rows"
 
@@ -49,9 +51,10 @@ section=$(cat <<MD
 A member POST (AK/SK-signed, as my-project's admin) → its 201, then → the member visible in each node's
 \`GET /routing/{pool_id}\` (polled every 1 ms, with a system admin's token), one change at a time, two nodes, while
 other member POSTs run at $background per second (the last row: from sending the POST to the last node showing the
-member, the issue's measure), measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with
+member, the issue's measure), after $warmup changes made the same way and not counted (the background load starting,
+the gateway's connection pool growing, its first commands compiling: a cold start, not the steady state), measured $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with
 \`BACKGROUND=$background bench/propagation.sh $count\`, which runs
-\`ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background $command\`. Goal: propagation p99 < 50 ms.
+\`ELB_CREDENTIALS=.run/credentials ELB_BACKGROUND_RATE=$background ELB_WARMUP_CHANGES=$warmup $command\`. Goal: propagation p99 < 50 ms.
 Load average (1 min) before → after the run: $load_before → $load_after (above 2, other work shared the 2 cores).
 
 | what | changes | median ms | p99 ms | max ms |

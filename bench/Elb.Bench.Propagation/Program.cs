@@ -11,6 +11,8 @@ using Elb.Signing;
 // measured changes propagate under load.
 // With ELB_CREDENTIALS (run.sh's .run/credentials) it signs as my-project's admin and reads the nodes with a system
 // admin token; without, it calls an Elb from before authentication existed, in a project of its own.
+// ELB_WARMUP_CHANGES (default 200) changes run first, the same way, and are not counted: while the background load
+// starts, the gateway's connection pool grows and its first commands compile, and the measure is the steady state.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: [ELB_CREDENTIALS=.run/credentials] Elb.Bench.Propagation <gateway-url> <count> <node-admin-url>...");
@@ -77,16 +79,18 @@ for (var n = 0; n < nodes.Length; n++) latencies[n] = new List<double>(count);
 var commands = new List<double>(count);
 var everywhere = new List<double>(count);
 
+var warmup = int.TryParse(Environment.GetEnvironmentVariable("ELB_WARMUP_CHANGES"), out var unmeasured) ? unmeasured : 200;
 var poolId = "";
-for (var i = 0; i < count; i++)
+for (var change = 0; change < warmup + count; change++)
 {
-    if (i % MembersPerLoadBalancer == 0) poolId = await NewPool();
-    var address = $"10.{i / 62_500 % 250}.{i / 250 % 250}.{i % 250 + 1}";
+    var counted = change >= warmup;
+    if (change % MembersPerLoadBalancer == 0) poolId = await NewPool();
+    var address = $"10.{change / 62_500 % 250}.{change / 250 % 250}.{change % 250 + 1}";
     var needle = $"\"{address}\"";
     var posted = Stopwatch.GetTimestamp();
     await Create($"elb/pools/{poolId}/members", $$$"""{"member": {"address": "{{{address}}}", "protocol_port": 80}}""", "member");
     var created = Stopwatch.GetTimestamp();
-    commands.Add(Stopwatch.GetElapsedTime(posted, created).TotalMilliseconds);
+    if (counted) commands.Add(Stopwatch.GetElapsedTime(posted, created).TotalMilliseconds);
     await Task.WhenAll(nodes.Select(async (node, n) =>
     {
         var deadline = created + Stopwatch.Frequency * 30;
@@ -95,9 +99,9 @@ for (var i = 0; i < count; i++)
             if (Stopwatch.GetTimestamp() > deadline) throw new TimeoutException($"{address} never reached {node.BaseAddress}");
             await Task.Delay(1);
         }
-        latencies[n].Add(Stopwatch.GetElapsedTime(created).TotalMilliseconds);
+        if (counted) latencies[n].Add(Stopwatch.GetElapsedTime(created).TotalMilliseconds);
     }));
-    everywhere.Add(Stopwatch.GetElapsedTime(posted).TotalMilliseconds);
+    if (counted) everywhere.Add(Stopwatch.GetElapsedTime(posted).TotalMilliseconds);
 }
 
 await stopBackground.CancelAsync();
