@@ -14,9 +14,21 @@ namespace Elb.Projections.LoadBalancers;
 /// </summary>
 public static class LoadBalancerStorage
 {
-    /// <summary>Marten's serializer leaves a pool's members out of the snapshot document.</summary>
+    /// <summary>
+    /// Marten's serializer leaves a pool's members out of the snapshot document, and writes how many the load balancer
+    /// has into it instead (read back never: it is the members' count), so a project's members are counted from its
+    /// load balancers' snapshots (<see cref="Quotas.ProjectUsageQuery"/>) rather than one by one.
+    /// </summary>
     public static void LeaveMembersOutOfSnapshots(JsonTypeInfo type)
     {
+        if (type.Type == typeof(LoadBalancer))
+        {
+            // In place of the property as the API ignores it ([JsonIgnore]), whose name it takes.
+            var ignored = type.Properties.Single(p => p.AttributeProvider is PropertyInfo { Name: nameof(LoadBalancer.MemberCount) });
+            var memberCount = type.CreateJsonPropertyInfo(typeof(int), ignored.Name);
+            memberCount.Get = static loadBalancer => ((LoadBalancer)loadBalancer).MemberCount;
+            type.Properties[type.Properties.IndexOf(ignored)] = memberCount;
+        }
         if (type.Type != typeof(Pool)) return;
         foreach (var property in type.Properties)
         {

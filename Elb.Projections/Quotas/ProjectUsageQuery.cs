@@ -4,7 +4,11 @@ using Marten;
 
 namespace Elb.Projections.Quotas;
 
-/// <summary>A project's resources counted in one round trip: load balancers from their snapshots, the rest from the resource index.</summary>
+/// <summary>
+/// A project's resources counted in one round trip: load balancers and their members from the load balancers' snapshots
+/// (each stores its member count: a member add, the most frequent command, reads one row per load balancer of the
+/// project, not one per member of it), the rest from the resource index.
+/// </summary>
 public sealed class ProjectUsageQuery : IProjectUsage
 {
     public async Task<ProjectUsage> OfAsync(IQuerySession session, string projectId, CancellationToken cancellation,
@@ -18,9 +22,11 @@ public sealed class ProjectUsageQuery : IProjectUsage
         Task<long> Count(CountedKinds kind, string name) => kinds.HasFlag(kind)
             ? batch.Query<ResourceLocation>().Where(l => l.ProjectId == projectId && l.Kind == name).Count()
             : none;
-        var (listeners, pools, monitors, members) = (Count(CountedKinds.Listeners, ResourceKind.Listener),
-            Count(CountedKinds.Pools, ResourceKind.Pool), Count(CountedKinds.HealthMonitors, ResourceKind.HealthMonitor),
-            Count(CountedKinds.Members, ResourceKind.Member));
+        var (listeners, pools, monitors) = (Count(CountedKinds.Listeners, ResourceKind.Listener),
+            Count(CountedKinds.Pools, ResourceKind.Pool), Count(CountedKinds.HealthMonitors, ResourceKind.HealthMonitor));
+        var members = kinds.HasFlag(CountedKinds.Members)
+            ? batch.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).Sum(lb => lb.MemberCount)
+            : Task.FromResult(0);
         await batch.Execute(cancellation);
         return new ProjectUsage((int)await loadBalancers, (int)await listeners, (int)await pools, (int)await monitors, (int)await members);
     }

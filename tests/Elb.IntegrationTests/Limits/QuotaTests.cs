@@ -38,4 +38,31 @@ public sealed class QuotaTests(GatewayFixture fixture)
             $"{q.GetProperty("quota_key").GetString()}:{q.GetProperty("used").GetInt32()}"));
         Assert.Equal(1, details[0].GetProperty("quota_limit").GetInt32());
     }
+
+    [Fact]
+    public async Task The_member_quota_counts_the_projects_members_across_its_load_balancers_and_a_removed_member_frees_its_place()
+    {
+        var api = new ElbApi(fixture.Gateway);
+        Assert.Equal(0, await MembersUsedAsync(api));
+        await ElbApi.SystemAdmin(fixture.Gateway).PutAsync($"/v3/{api.Project}/elb/quotas", """{"quota": {"member": 3}}""");
+        var firstPool = await api.CreatePoolAsync(await api.CreateLoadBalancerWithSubnetAsync());
+        var secondPool = await api.CreatePoolAsync(await api.CreateLoadBalancerAsync("second"));
+        var removed = await api.AddMemberAsync(firstPool, "10.0.0.71");
+        await api.AddMemberAsync(firstPool, "10.0.0.72");
+        await api.AddMemberAsync(secondPool, "10.0.0.81");
+        var otherProject = new ElbApi(fixture.Gateway);
+        await otherProject.AddMemberAsync(await otherProject.CreatePoolAsync(await otherProject.CreateLoadBalancerWithSubnetAsync()), "10.0.0.91");
+
+        var fourth = await api.PostAsync($"elb/pools/{secondPool}/members", """{"member": {"address": "10.0.0.82", "protocol_port": 80}}""", 409);
+        Assert.Equal("ELB.QuotaExceeded", fourth.GetProperty("error_code").GetString());
+        Assert.Contains("'member' is 3; this change would make it 4", fourth.GetProperty("detail").GetString());
+        Assert.Equal(3, await MembersUsedAsync(api));
+
+        await api.DeleteAsync($"elb/pools/{firstPool}/members/{removed}");
+        await api.AddMemberAsync(secondPool, "10.0.0.82");
+        Assert.Equal(3, await MembersUsedAsync(api));
+    }
+
+    private static async Task<int> MembersUsedAsync(ElbApi api) =>
+        (await api.GetAsync("elb/quotas/details?quota_key=member")).GetProperty("quotas")[0].GetProperty("used").GetInt32();
 }
