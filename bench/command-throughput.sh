@@ -144,7 +144,7 @@ checkout=. measure "$(git rev-parse --short HEAD)"
 section=$(cat <<MD
 <!-- throughput:start -->
 AddBackendServer under load: \`wrk\` posting members (IP as backend, token-authenticated) spread over $lbs load
-balancers of one project, ${duration} s with one client, then ${duration} s with $clients, after ${warmup} s of that load
+balancers of one project (member quota 1,000,000: each POST counts the project's members against it), ${duration} s with one client, then ${duration} s with $clients, after ${warmup} s of that load
 unmeasured, against \`./run.sh\` (one
 gateway, one node, PostgreSQL and RabbitMQ on this machine) on a fresh schema, for each commit measured. Measured
 $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/command-throughput.sh${before:+ $before}\`
