@@ -5,6 +5,7 @@ using Elb.Commands.Identity;
 using Elb.Commands.Listeners;
 using Elb.Commands.LoadBalancers;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace Elb.Commands.Quotas;
 
@@ -29,7 +30,10 @@ public sealed record Quota(
 }
 
 /// <summary>What a project holds now, counted from the read models.</summary>
-public sealed record ProjectUsage(int LoadBalancers, int Listeners, int Pools, int HealthMonitors, int Members);
+public sealed record ProjectUsage(int LoadBalancers, int Listeners, int Pools, int HealthMonitors, int Members)
+{
+    public static readonly ProjectUsage Uncounted = new(0, 0, 0, 0, 0);
+}
 
 /// <summary>The kinds of resources a project's quotas count.</summary>
 [Flags]
@@ -47,8 +51,10 @@ public enum CountedKinds
 /// <summary>Counts a project's resources; the read models that can are in Elb.Projections.</summary>
 public interface IProjectUsage
 {
+    /// <summary>Adds the counts to <paramref name="batch"/>, with whatever else its caller reads in the same round trip.</summary>
     /// <param name="kinds">What to count: a kind left out reads as 0 (a count is a scan of the project's resources).</param>
-    Task<ProjectUsage> OfAsync(IQuerySession session, string projectId, CancellationToken cancellation, CountedKinds kinds = CountedKinds.All);
+    /// <returns>The counts, once the batch has run.</returns>
+    Task<ProjectUsage> CountIn(IBatchedQuery batch, string projectId, CountedKinds kinds = CountedKinds.All);
 }
 
 /// <summary>Changes a project's quotas (a system admin's call).</summary>
@@ -86,18 +92,20 @@ public static class QuotaRules
 
     /// <summary>
     /// The project's usage, read only when the change adds something; <paramref name="quota"/> where the caller already
-    /// holds the project, otherwise it is loaded.
+    /// holds the project, otherwise it is loaded in the same round trip as the counts (all the change could need).
     /// </summary>
     public static async Task<RuleViolation?> CheckAsync(IDocumentSession session, IProjectUsage usage, string projectId,
         IReadOnlyList<ILoadBalancerEvent> events, LoadBalancer? after, CancellationToken cancellation, Quota? quota = null)
     {
-        if (!Adds(events)) return null;
-        quota ??= Of(await session.LoadAsync<Project>(ProjectStream.Key(projectId), cancellation));
-        var counted = Additions.Of(events).LimitedBy(quota);
-        var used = counted == CountedKinds.None
-            ? new ProjectUsage(0, 0, 0, 0, 0)
-            : await usage.OfAsync(session, projectId, cancellation, counted);
-        return Check(quota, used, events, after);
+        var added = Additions.Of(events);
+        if (!added.Any) return null;
+        var counted = added.LimitedBy(quota);
+        if (quota is not null && counted == CountedKinds.None) return Check(quota, ProjectUsage.Uncounted, events, after);
+        var batch = session.CreateBatchQuery();
+        var project = quota is null ? batch.Load<Project>(ProjectStream.Key(projectId)) : null;
+        var used = usage.CountIn(batch, projectId, counted);
+        await batch.Execute(cancellation);
+        return Check(quota ?? Of(await project!), await used, events, after);
     }
 
     /// <summary>How many resources of each counted kind a change creates.</summary>
@@ -105,13 +113,16 @@ public static class QuotaRules
     {
         public bool Any => LoadBalancers + Listeners + Pools + HealthMonitors + Members > 0;
 
-        /// <summary>The project-wide counts this change must be checked against: what it adds, where the quota has a limit.</summary>
-        public CountedKinds LimitedBy(Quota quota) =>
-            (LoadBalancers > 0 && quota.Loadbalancer != Quota.Unlimited ? CountedKinds.LoadBalancers : 0)
-            | (Listeners > 0 && quota.Listener != Quota.Unlimited ? CountedKinds.Listeners : 0)
-            | (Pools > 0 && quota.Pool != Quota.Unlimited ? CountedKinds.Pools : 0)
-            | (HealthMonitors > 0 && quota.Healthmonitor != Quota.Unlimited ? CountedKinds.HealthMonitors : 0)
-            | (Members > 0 && quota.Member != Quota.Unlimited ? CountedKinds.Members : 0);
+        /// <summary>
+        /// The project-wide counts this change must be checked against: what it adds, where the quota has a limit (where
+        /// the quota is not known yet, all it adds).
+        /// </summary>
+        public CountedKinds LimitedBy(Quota? quota) =>
+            (LoadBalancers > 0 && quota?.Loadbalancer != Quota.Unlimited ? CountedKinds.LoadBalancers : 0)
+            | (Listeners > 0 && quota?.Listener != Quota.Unlimited ? CountedKinds.Listeners : 0)
+            | (Pools > 0 && quota?.Pool != Quota.Unlimited ? CountedKinds.Pools : 0)
+            | (HealthMonitors > 0 && quota?.Healthmonitor != Quota.Unlimited ? CountedKinds.HealthMonitors : 0)
+            | (Members > 0 && quota?.Member != Quota.Unlimited ? CountedKinds.Members : 0);
 
         public static Additions Of(IReadOnlyList<ILoadBalancerEvent> events) => new(
             events.Count(e => e is LoadBalancerCreated),

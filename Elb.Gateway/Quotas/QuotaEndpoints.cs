@@ -40,9 +40,12 @@ public static class QuotaEndpoints
     public static async Task<IResult> Details(string projectId, [FromQuery(Name = "quota_key")] string[]? quotaKeys,
         IQuerySession session, IProjectUsage usage, CancellationToken cancellation)
     {
-        var quota = await QuotaOfAsync(session, projectId, cancellation);
-        var used = await usage.OfAsync(session, projectId, cancellation);
-        var certificates = await session.Query<Certificate>().CountAsync(c => c.ProjectId == projectId, cancellation);
+        var batch = session.CreateBatchQuery();
+        var project = batch.Load<Project>(ProjectStream.Key(projectId));
+        var counted = usage.CountIn(batch, projectId);
+        var certificates = batch.Query<Certificate>().Where(c => c.ProjectId == projectId).Count();
+        await batch.Execute(cancellation);
+        var (quota, used, certificateCount) = (QuotaRules.Of(await project), await counted, (int)await certificates);
         var details = new[]
         {
             new QuotaInfo("loadbalancer", quota.Loadbalancer, used.LoadBalancers),
@@ -50,7 +53,7 @@ public static class QuotaEndpoints
             new QuotaInfo("pool", quota.Pool, used.Pools),
             new QuotaInfo("healthmonitor", quota.Healthmonitor, used.HealthMonitors),
             new QuotaInfo("member", quota.Member, used.Members),
-            new QuotaInfo("certificate", quota.Certificate, certificates),
+            new QuotaInfo("certificate", quota.Certificate, certificateCount),
         };
         return Results.Json(new Dictionary<string, object>
         {

@@ -1,6 +1,7 @@
 using Elb.Commands.LoadBalancers;
 using Elb.Commands.Quotas;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace Elb.Projections.Quotas;
 
@@ -11,10 +12,8 @@ namespace Elb.Projections.Quotas;
 /// </summary>
 public sealed class ProjectUsageQuery : IProjectUsage
 {
-    public async Task<ProjectUsage> OfAsync(IQuerySession session, string projectId, CancellationToken cancellation,
-        CountedKinds kinds = CountedKinds.All)
+    public Task<ProjectUsage> CountIn(IBatchedQuery batch, string projectId, CountedKinds kinds = CountedKinds.All)
     {
-        var batch = session.CreateBatchQuery();
         var none = Task.FromResult(0L);
         var loadBalancers = kinds.HasFlag(CountedKinds.LoadBalancers)
             ? batch.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).Count()
@@ -27,7 +26,9 @@ public sealed class ProjectUsageQuery : IProjectUsage
         var members = kinds.HasFlag(CountedKinds.Members)
             ? batch.Query<LoadBalancer>().Where(lb => lb.ProjectId == projectId).Sum(lb => lb.MemberCount)
             : Task.FromResult(0);
-        await batch.Execute(cancellation);
-        return new ProjectUsage((int)await loadBalancers, (int)await listeners, (int)await pools, (int)await monitors, (int)await members);
+        return Counted();
+
+        async Task<ProjectUsage> Counted() =>
+            new((int)await loadBalancers, (int)await listeners, (int)await pools, (int)await monitors, await members);
     }
 }
