@@ -14,10 +14,11 @@ public sealed record KnownIdentity(User User, IReadOnlyList<RoleAssignment> Assi
 public sealed record IdentityCacheOptions(int CachedUsers = 100_000);
 
 /// <summary>
-/// The users whose identities this gateway read last, so a request skips the read of its user and roles. An entry is
-/// trusted only while <see cref="IdentityChanges"/> hears every identity change in the store: a change forgets its
-/// user here (at once on the gateway that made it, within milliseconds on the others), and while the listener is not
-/// connected nothing is kept, so a revoked role or a deleted user never outlives the change that removed it.
+/// The users whose identities this gateway read last, and the access keys it verified signatures with last, so a
+/// request skips the read of its key, user and roles. An entry is trusted only while <see cref="IdentityChanges"/>
+/// hears every identity change in the store: a change forgets its user or key here (at once on the gateway that made
+/// it, within milliseconds on the others), and while the listener is not connected nothing is kept, so a revoked role,
+/// a deleted key or a deleted user never outlives the change that removed it.
 /// </summary>
 public sealed class IdentityCache(IdentityCacheOptions options) : IDisposable
 {
@@ -28,25 +29,40 @@ public sealed class IdentityCache(IdentityCacheOptions options) : IDisposable
     /// <summary>Taken before a read: an identity read is kept only if no change was heard meanwhile.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    public bool TryGet(Guid userId, out KnownIdentity? identity)
-    {
-        identity = null;
-        return _trusted && _identities.TryGetValue(userId, out identity);
-    }
+    public bool TryGet(Guid userId, out KnownIdentity? identity) => TryGet((object)userId, out identity);
 
     /// <param name="readAt">The <see cref="Generation"/> taken before the identity was read.</param>
-    public void Keep(Guid userId, KnownIdentity identity, long readAt)
+    public void Keep(Guid userId, KnownIdentity identity, long readAt) => Keep((object)userId, identity, readAt);
+
+    public void Forget(Guid userId) => Forget((object)userId);
+
+    /// <summary>An access key as stored (its secret still encrypted); keys that do not exist are never kept.</summary>
+    public bool TryGetKey(string accessKeyId, out AccessKeyRecord? key) => TryGet(accessKeyId, out key);
+
+    /// <param name="readAt">The <see cref="Generation"/> taken before the key was read.</param>
+    public void KeepKey(AccessKeyRecord key, long readAt) => Keep(key.Id, key, readAt);
+
+    public void ForgetKey(string accessKeyId) => Forget(accessKeyId);
+
+    /// <param name="entry">A user's id (a Guid) or an access key's (a string): never equal, whatever the key's text.</param>
+    private bool TryGet<T>(object entry, out T? value)
     {
-        if (!_trusted) return;
-        _identities.Set(userId, identity, new MemoryCacheEntryOptions { Size = 1 });
-        // A change heard after the read began may have been about this user: what was read is then not kept.
-        if (Generation != readAt) _identities.Remove(userId);
+        value = default;
+        return _trusted && _identities.TryGetValue(entry, out value);
     }
 
-    public void Forget(Guid userId)
+    private void Keep(object entry, object value, long readAt)
+    {
+        if (!_trusted) return;
+        _identities.Set(entry, value, new MemoryCacheEntryOptions { Size = 1 });
+        // A change heard after the read began may have been about this entry: what was read is then not kept.
+        if (Generation != readAt) _identities.Remove(entry);
+    }
+
+    private void Forget(object entry)
     {
         Interlocked.Increment(ref _generation);
-        _identities.Remove(userId);
+        _identities.Remove(entry);
     }
 
     public void ForgetAll()
@@ -107,16 +123,23 @@ public sealed class IdentityChanges(IdentityCache cache, string channel) : Docum
         return Task.CompletedTask;
     }
 
-    /// <summary>A notification's payload: a user's id, or <see cref="Everyone"/>.</summary>
+    /// <summary>A notification's payload: a user's id, <see cref="AccessKeyPrefix"/> and an access key's id, or <see cref="Everyone"/>.</summary>
     public void Heard(string touched)
     {
         if (Guid.TryParse(touched, out var userId)) cache.Forget(userId);
+        else if (touched.StartsWith(AccessKeyPrefix, StringComparison.Ordinal)) cache.ForgetKey(touched[AccessKeyPrefix.Length..]);
         else cache.ForgetAll();
     }
 
-    /// <summary>The users whose principal an event can change.</summary>
+    public const string AccessKeyPrefix = "key:";
+
+    /// <summary>
+    /// The users whose principal an event can change, and the access keys it deletes (a deleted user's keys need not be
+    /// forgotten: a request signed with one finds its user gone).
+    /// </summary>
     private static IEnumerable<string> Touched(IEnumerable<object> events) => events.Select(data => data switch
     {
+        AccessKeyDeleted e => AccessKeyPrefix + e.AccessKeyId,
         UserCreated e => e.UserId.ToString(),
         UserDeleted e => e.UserId.ToString(),
         SystemRoleGranted e => e.UserId.ToString(),

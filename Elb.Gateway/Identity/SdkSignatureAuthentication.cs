@@ -13,7 +13,8 @@ namespace Elb.Gateway.Identity;
 /// <summary>
 /// Verifies requests signed with an access key exactly as the official Huawei Cloud SDKs sign them
 /// (<c>SDK-HMAC-SHA256</c>): the canonical request is rebuilt from the bytes as sent, the secret is decrypted from the
-/// store, and the date must be within 15 minutes of the gateway's clock.
+/// store (the key read once, then kept in <see cref="IdentityCache"/> until it changes), and the date must be within
+/// 15 minutes of the gateway's clock.
 /// </summary>
 public sealed class SdkSignatureAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -22,6 +23,7 @@ public sealed class SdkSignatureAuthenticationHandler(
     IDocumentStore store,
     SecretProtector protector,
     PrincipalFactory principals,
+    IdentityCache cache,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = SdkSignature.Algorithm;
@@ -52,9 +54,7 @@ public sealed class SdkSignatureAuthenticationHandler(
             return Refuse("ELB.SignatureExpired", "X-Sdk-Date is more than 15 minutes away from the gateway's clock; sign the request again.");
         }
         await using var session = store.QuerySession();
-        var key = authorization.AccessKey.Length <= 64
-            ? await session.LoadAsync<AccessKeyRecord>(authorization.AccessKey, Context.RequestAborted)
-            : null;
+        var key = authorization.AccessKey.Length <= 64 ? await AccessKeyAsync(session, authorization.AccessKey) : null;
         if (key is null || protector.Unprotect(key.EncryptedSecret) is not { } secret)
         {
             return Refuse("ELB.AccessKeyInvalid", "The access key does not exist or was deleted.");
@@ -76,6 +76,15 @@ public sealed class SdkSignatureAuthenticationHandler(
         return principal is null
             ? Refuse("ELB.AccessKeyInvalid", "The access key's user no longer exists.")
             : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private async Task<AccessKeyRecord?> AccessKeyAsync(IQuerySession session, string accessKeyId)
+    {
+        if (cache.TryGetKey(accessKeyId, out var cached)) return cached;
+        var readAt = cache.Generation;
+        var key = await session.LoadAsync<AccessKeyRecord>(accessKeyId, Context.RequestAborted);
+        if (key is not null) cache.KeepKey(key, readAt);
+        return key;
     }
 
     private AuthenticateResult Refuse(string errorCode, string detail)

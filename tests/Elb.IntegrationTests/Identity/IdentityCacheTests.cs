@@ -60,6 +60,24 @@ public sealed class IdentityCacheTests
     }
 
     [Fact]
+    public void An_access_key_is_used_until_its_deletion_is_heard_and_never_taken_for_a_user()
+    {
+        var cache = Trusted();
+        var changes = new IdentityChanges(cache, "unused");
+        var key = new AccessKeyRecord(Someone.User.Id.ToString(), Someone.User.Id, "encrypted", DateTimeOffset.UnixEpoch);
+        cache.Keep(Someone.User.Id, Someone, cache.Generation);
+        cache.KeepKey(key, cache.Generation);
+
+        changes.Heard(Someone.User.Id.ToString());
+        Assert.False(cache.TryGet(Someone.User.Id, out _));
+        Assert.True(cache.TryGetKey(key.Id, out var kept));
+        Assert.Same(key, kept);
+
+        changes.Heard(IdentityChanges.AccessKeyPrefix + key.Id);
+        Assert.False(cache.TryGetKey(key.Id, out _));
+    }
+
+    [Fact]
     public void A_long_schema_still_has_a_channel_postgresql_accepts()
     {
         Assert.Equal("elb_identity_elb", IdentityChanges.ChannelOf("elb"));
@@ -117,8 +135,25 @@ public sealed class IdentityChangeTests(GatewayFixture fixture)
             && Cache.TryGet(Guid.Parse(later.Id), out _), "identities kept again", TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
     }
 
+    [Fact]
+    public async Task An_access_key_deleted_through_another_gateway_is_refused_by_this_one_within_a_moment()
+    {
+        var viewer = await _admin.CreateUserAsync(_admin.Project, ElbRole.Viewer);
+        var asViewer = TestIdentity.SignedClient(fixture.Gateway, viewer.AccessKey, viewer.SecretKey);
+        await Eventually.Until(async () => (await asViewer.GetAsync($"/v3/{_admin.Project}/elb/loadbalancers")).IsSuccessStatusCode
+            && Cache.TryGetKey(viewer.AccessKey, out _), "the viewer's key kept", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+
+        await ChangeElsewhereAsync(Guid.Parse(viewer.Id), new AccessKeyDeleted(Guid.Parse(viewer.Id), viewer.AccessKey, DateTimeOffset.UtcNow));
+
+        await Eventually.Until(async () => (await asViewer.GetAsync($"/v3/{_admin.Project}/elb/loadbalancers")).StatusCode == HttpStatusCode.Unauthorized,
+            "the deletion heard", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20));
+    }
+
     /// <summary>As another gateway on the same store revokes it: its own sessions tell every gateway.</summary>
-    private async Task RevokeElsewhereAsync(Guid userId, ElbRole role)
+    private Task RevokeElsewhereAsync(Guid userId, ElbRole role) =>
+        ChangeElsewhereAsync(ProjectStream.Key(_admin.Project), new RoleRevoked(_admin.Project, userId, role, DateTimeOffset.UtcNow));
+
+    private async Task ChangeElsewhereAsync(Guid stream, object change)
     {
         var channel = IdentityChanges.ChannelOf(GatewayFixture.Schema);
         await using var otherGateway = DocumentStore.For(options =>
@@ -127,7 +162,7 @@ public sealed class IdentityChangeTests(GatewayFixture fixture)
             options.Listeners.Add(new IdentityChanges(new IdentityCache(new IdentityCacheOptions()), channel));
         });
         await using var session = otherGateway.LightweightSession();
-        session.Events.Append(ProjectStream.Key(_admin.Project), new RoleRevoked(_admin.Project, userId, role, DateTimeOffset.UtcNow));
+        session.Events.Append(stream, change);
         await session.SaveChangesAsync();
     }
 }
