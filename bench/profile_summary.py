@@ -10,7 +10,8 @@ PARTS = [
     ("TLS (any connection)", ["System.Net.Security!System.Net.Security.SslStream"]),
     ("PostgreSQL client (Npgsql)", ["Npgsql!"]),
     ("Marten: saving a command's changes", ["Marten.Internal.Sessions.DocumentSessionBase+<SaveChangesAsync>"]),
-    ("authentication (token checked, roles read)", ["AuthenticationMiddleware+<Invoke>"]),
+    # The handlers, not AuthenticationMiddleware: the rest of the request runs inside the middleware's Invoke.
+    ("authentication (token or signature checked, user and roles found)", ["HandleAuthenticateAsync"]),
     ("the AddBackendServers handler (load, decide, append, commit)", ["WolverineHandlers.AddBackendServersHandler"]),
     ("JSON (System.Text.Json)", ["System.Text.Json!"]),
     ("RabbitMQ sends", ["Wolverine.RabbitMQ!Wolverine.RabbitMQ.Internal.RabbitMqSender"]),
