@@ -52,7 +52,8 @@ echo "$after_row"
 section=$(cat <<MD
 <!-- commands:start -->
 $count member POSTs, one at a time, each timed to its 201: the AddBackendServer command end to end (authentication,
-the load balancer's row lock, the decision, the append and its inline projections, the answer). Measured
+the load balancer's row lock, the decision, the append and its inline projections, the answer), after 200 made the same
+way and not counted (a fresh gateway's first commands compile). Measured
 $(date -u +%Y-%m-%d) on this machine ($(nproc) cores) with \`bench/command-latency.sh $count $before\`, which starts each
 commit with its own \`./run.sh\` on a fresh schema and runs \`$bench\` (with \`ELB_CREDENTIALS=.run/credentials\` for
 the signed run).
