@@ -44,7 +44,7 @@ public static class ElbProjections
         options.DatabaseSchemaName = schema;
         // A load balancer's members are stored apart from its snapshot (LoadBalancerStorage).
         options.UseSystemTextJsonForSerialization(configure: json => json.TypeInfoResolver =
-            (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LoadBalancerStorage.LeaveMembersOutOfSnapshots));
+            (json.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LoadBalancerStorage.StoreMembersApart));
         // Wake subscriptions on every append instead of waiting for the next poll: publishing takes milliseconds, not ~1 s.
         options.Events.UseListenNotifyForEventAppends = true;
         // A command's decision and the inline snapshot projection share the one load of the load balancer.

@@ -19,7 +19,7 @@ public static class LoadBalancerStorage
     /// has into it instead (read back never: it is the members' count), so a project's members are counted from its
     /// load balancers' snapshots (<see cref="Quotas.ProjectUsageQuery"/>) rather than one by one.
     /// </summary>
-    public static void LeaveMembersOutOfSnapshots(JsonTypeInfo type)
+    public static void StoreMembersApart(JsonTypeInfo type)
     {
         if (type.Type == typeof(LoadBalancer))
         {
