@@ -88,8 +88,6 @@ public static class QuotaRules
             $"The project's quota '{exceeded.Name}' is {exceeded.Limit}; this change would make it {exceeded.Count}.");
     }
 
-    public static bool Adds(IReadOnlyList<ILoadBalancerEvent> events) => Additions.Of(events).Any;
-
     /// <summary>
     /// The project's usage, read only when the change adds something; <paramref name="quota"/> where the caller already
     /// holds the project, otherwise it is loaded in the same round trip as the counts (all the change could need).

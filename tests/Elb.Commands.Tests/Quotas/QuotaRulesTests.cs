@@ -40,7 +40,7 @@ public sealed class QuotaRulesTests
         Assert.Null(QuotaRules.Check(unlimited, Empty with { Members = 1_000_000 }, [MemberAdded("10.0.0.1")], null));
         // a quota lowered below what the project holds refuses new resources only, never a change to existing ones
         var lowered = Quota.Defaults with { Listener = 0 };
-        Assert.False(QuotaRules.Adds([new LoadBalancerDeleted(LoadBalancerId, Project, Now)]));
+        Assert.Null(QuotaRules.Check(lowered, Empty with { Listeners = 5 }, [new LoadBalancerDeleted(LoadBalancerId, Project, Now)], null));
         Assert.Null(QuotaRules.Check(lowered, Empty with { Listeners = 5 }, [MemberAdded("10.0.0.1")], null));
     }
 }
